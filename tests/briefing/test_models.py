@@ -1,0 +1,22 @@
+"""The domain values and their content hash."""
+
+from __future__ import annotations
+
+from briefing.models import Block, BlockKind, Briefing, Comment, CommentOrigin, Story
+
+
+def _briefing(**changes: object) -> Briefing:
+    story = Story("Lead", (Block(BlockKind.PARAGRAPH, "Body."),))
+    base = Briefing(key="k", title="Daily", stories=(story,))
+    return Briefing(**{**{f: getattr(base, f) for f in base.__slots__}, **changes})  # type: ignore[arg-type]
+
+
+def test_content_hash_ignores_chat_comments_and_ids() -> None:
+    plain = _briefing()
+    chat = Comment(key="tg:1:2", text="hi", origin=CommentOrigin.CHAT)
+    assert plain.content_hash() == _briefing(comments=(chat,), id=7).content_hash()
+
+
+def test_content_hash_changes_with_the_text() -> None:
+    edited = Story("Lead", (Block(BlockKind.PARAGRAPH, "Edited."),))
+    assert _briefing().content_hash() != _briefing(stories=(edited,)).content_hash()
