@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from briefing.models import Block, BlockKind, Briefing, Comment, CommentOrigin, Story
 
 
 def _briefing(**changes: object) -> Briefing:
     story = Story("Lead", (Block(BlockKind.PARAGRAPH, "Body."),))
     base = Briefing(key="k", title="Daily", stories=(story,))
-    return Briefing(**{**{f: getattr(base, f) for f in base.__slots__}, **changes})  # type: ignore[arg-type]
+    return replace(base, **changes)
 
 
 def test_content_hash_ignores_chat_comments_and_ids() -> None:
