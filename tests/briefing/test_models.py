@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from briefing.models import Block, BlockKind, Briefing, Comment, CommentOrigin, Story
 
 
-def _briefing(**changes: object) -> Briefing:
+def _briefing(**changes: Any) -> Briefing:
     story = Story("Lead", (Block(BlockKind.PARAGRAPH, "Body."),))
     base = Briefing(key="k", title="Daily", stories=(story,))
     return replace(base, **changes)

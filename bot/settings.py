@@ -1,0 +1,102 @@
+"""Settings, read only here: the environment and `.env`, prefix ``BRIEFBOT_``."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+TELEGRAM_API_URL = "https://api.telegram.org"
+
+
+class Settings(BaseSettings):
+    """Everything an operator can configure. `.env.example` documents each field."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="BRIEFBOT_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+    )
+
+    token: SecretStr | None = Field(default=None, description="Bot token from @BotFather.")
+    database: Path = Field(default=Path("./briefbot.sqlite3"), description="SQLite file.")
+    api_url: str = Field(default=TELEGRAM_API_URL, description="Bot API server base URL.")
+    admin_ids: Annotated[frozenset[int], NoDecode] = Field(
+        default=frozenset(), description="Telegram user ids allowed to manage sources."
+    )
+    timezone: str = Field(default="UTC", description="IANA zone for dates and schedules.")
+    log_level: str = Field(default="INFO", description="DEBUG, INFO, WARNING or ERROR.")
+
+    @field_validator("token", mode="before")
+    @classmethod
+    def _blank_token_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _split_admin_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = value.replace(",", " ").split()
+            if not all(part.lstrip("-").isdigit() for part in parts):
+                raise ValueError("must be numeric Telegram user ids separated by commas")
+            return frozenset(int(part) for part in parts)
+        return value
+
+    @field_validator("api_url")
+    @classmethod
+    def _check_api_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value.rstrip("/")
+
+    @field_validator("timezone")
+    @classmethod
+    def _check_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValueError(f"unknown time zone {value!r}") from error
+        return value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _check_log_level(cls, value: object) -> object:
+        if isinstance(value, str):
+            level = value.strip().upper()
+            if level not in logging.getLevelNamesMapping():
+                raise ValueError(f"unknown log level {value!r}")
+            return level
+        return value
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The configured time zone."""
+        return ZoneInfo(self.timezone)
+
+    @property
+    def bot_api_base_url(self) -> str:
+        """The base URL PTB appends the token to."""
+        return f"{self.api_url}/bot"
+
+
+class SettingsError(Exception):
+    """A setting has an invalid value; the message is one line naming the variable."""
+
+
+def load_settings(env_file: Path | None = Path(".env")) -> Settings:
+    """Read the settings, turning a validation failure into one clear line.
+
+    The offending value is never echoed: it may be the token.
+    """
+    try:
+        return Settings(_env_file=env_file)  # type: ignore[call-arg]
+    except ValidationError as error:
+        first = error.errors()[0]
+        field = str(first["loc"][0]) if first["loc"] else "settings"
+        reason = str(first["msg"]).removeprefix("Value error, ")
+        raise SettingsError(f"BRIEFBOT_{field.upper()}: {reason}") from None

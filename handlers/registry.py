@@ -1,0 +1,13 @@
+"""Every handler of every feature, in the order PTB must try them."""
+
+from __future__ import annotations
+
+from handlers import errors, start, today
+from handlers.context import BotApplication
+
+
+def register(application: BotApplication) -> None:
+    """Add all handlers and the error handler to ``application``."""
+    application.add_handlers([*start.handlers(), *today.handlers()])
+    application.add_handlers(errors.fallback_handlers(), group=1)
+    application.add_error_handler(errors.on_error)

@@ -1,0 +1,41 @@
+"""/start and /help."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.constants import ParseMode
+from telegram.ext import CommandHandler
+
+from handlers.commands import COMMANDS
+from handlers.context import BotContext
+from handlers.html import escape
+
+GREETING = (
+    "👋 Hello! I deliver a daily news briefing with the best of its reader discussion.\n"
+    "Send /today for the latest briefing.\n"
+    "Send /help to see everything I can do."
+)
+
+
+async def start(update: Update, context: BotContext) -> None:
+    """Greet in three lines and point to /today and /help."""
+    if update.effective_message is not None:
+        await update.effective_message.reply_text(GREETING)
+
+
+async def help_command(update: Update, context: BotContext) -> None:
+    """List every command."""
+    if update.effective_message is None:
+        return
+    lines = [f"/{command} — {escape(description)}" for command, description in COMMANDS]
+    tips = (
+        "Tap a story's button under the briefing to open it as a card.\n"
+        "Commands also work in groups, e.g. /today@" + escape(context.bot.username or "bot")
+    )
+    text = "<b>What I can do</b>\n" + "\n".join(lines) + "\n\n" + tips
+    await update.effective_message.reply_text(text, parse_mode=ParseMode.HTML)
+
+
+def handlers() -> list[CommandHandler[BotContext, None]]:
+    """The handlers of this module."""
+    return [CommandHandler("start", start), CommandHandler("help", help_command)]

@@ -1,0 +1,141 @@
+"""Pure views: domain values in, Telegram HTML and inline keyboards out."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from briefing.highlights import Highlight
+from briefing.models import Briefing, Story
+from handlers.callbacks import story_button_data
+from handlers.html import MESSAGE_LIMIT, bold, chunk_plain, escape, italic, link, pack, shorten
+
+HEADING_LIMIT = 200
+BUTTON_LIMIT = 48
+TODAY_SUMMARY_SENTENCES = 2
+CARD_SUMMARY_SENTENCES = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """One message to send: HTML text and, on the last message of a view, its buttons."""
+
+    text: str
+    keyboard: InlineKeyboardMarkup | None = None
+
+
+def today_view(
+    briefing: Briefing, highlights: Sequence[Highlight], zone: ZoneInfo
+) -> list[Rendered]:
+    """The /today message: title and date, each story with its summary, what readers say."""
+    parts = [_title_line(briefing.title, briefing.published, zone)]
+    for number, story in enumerate(briefing.stories, start=1):
+        heading = bold(f"{number}. {shorten(story.heading, HEADING_LIMIT)}")
+        parts.extend(_with_heading(heading, _summary(story, TODAY_SUMMARY_SENTENCES)))
+    if highlights:
+        parts.append(bold("💬 What readers say"))
+        parts.extend(_highlight(h) for h in highlights)
+    return _as_messages(parts, _story_buttons(briefing.stories))
+
+
+def story_view(
+    briefing: Briefing, position: int, highlights: Sequence[Highlight], zone: ZoneInfo
+) -> list[Rendered]:
+    """A story card: heading, summary, link to the source, that story's top comments."""
+    story = briefing.stories[position]
+    parts = [
+        bold(shorten(story.heading, HEADING_LIMIT)),
+        italic(f"From {shorten(briefing.title, HEADING_LIMIT)}{_date_suffix(briefing, zone)}"),
+    ]
+    parts.extend(_paragraphs(_summary(story, CARD_SUMMARY_SENTENCES)))
+    source = story.url or briefing.url
+    if source:
+        parts.append(link("Read it at the source", source))
+    if highlights:
+        parts.append(bold("💬 Readers on this story"))
+        parts.extend(_highlight(h) for h in highlights)
+    return _as_messages(parts, None)
+
+
+def empty_today_text() -> str:
+    """What /today says when no briefing is stored."""
+    return (
+        "There is no briefing yet.\n\n"
+        "An operator adds one with <code>briefbot ingest PATH</code> "
+        "(a text digest in the Daily format), then /today shows it."
+    )
+
+
+def _summary(story: Story, sentences: int) -> list[str]:
+    if story.summary:
+        return list(story.summary[:sentences])
+    return [block.text for block in story.blocks[:1]]
+
+
+def _title_line(title: str, published: datetime | None, zone: ZoneInfo) -> str:
+    line = bold(f"📰 {shorten(title, HEADING_LIMIT)}")
+    if published is not None:
+        line += "\n" + italic(_format_date(published, zone))
+    return line
+
+
+def _date_suffix(briefing: Briefing, zone: ZoneInfo) -> str:
+    return f", {_format_date(briefing.published, zone)}" if briefing.published else ""
+
+
+def _format_date(moment: datetime, zone: ZoneInfo) -> str:
+    local = moment.astimezone(zone)
+    return f"{local:%A} {local.day} {local:%B %Y}"
+
+
+def _with_heading(heading: str, sentences: list[str]) -> list[str]:
+    """The heading joined to the first paragraph, so a split never orphans a heading."""
+    paragraphs = _paragraphs([" ".join(sentences)]) if sentences else []
+    if not paragraphs:
+        return [heading]
+    first, *rest = paragraphs
+    combined = f"{heading}\n{first}"
+    if len(combined) > MESSAGE_LIMIT // 2:
+        return [heading, *paragraphs]
+    return [combined, *rest]
+
+
+def _paragraphs(texts: list[str]) -> list[str]:
+    # Leave room so that a paragraph joined to its heading still fits one message.
+    limit = MESSAGE_LIMIT - HEADING_LIMIT - 16
+    return [escape(piece) for text in texts for piece in chunk_plain(text, limit)]
+
+
+def _highlight(highlight: Highlight) -> str:
+    attribution = [highlight.author or "A reader"]
+    if highlight.reply_count:
+        noun = "reply" if highlight.reply_count == 1 else "replies"
+        attribution.append(f"{highlight.reply_count} {noun}")
+    quote = escape(shorten(highlight.excerpt, 400))
+    return f"<blockquote>{quote}\n— {escape(' · '.join(attribution))}</blockquote>"
+
+
+def _story_buttons(stories: Sequence[Story]) -> InlineKeyboardMarkup | None:
+    rows = [
+        [
+            InlineKeyboardButton(
+                f"{number}. {shorten(story.heading, BUTTON_LIMIT)}",
+                callback_data=story_button_data(story.id),
+            )
+        ]
+        for number, story in enumerate(stories, start=1)
+        if story.id is not None
+    ]
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def _as_messages(parts: list[str], keyboard: InlineKeyboardMarkup | None) -> list[Rendered]:
+    texts = pack(parts)
+    return [
+        Rendered(text, keyboard if index == len(texts) - 1 else None)
+        for index, text in enumerate(texts)
+    ]

@@ -1,0 +1,267 @@
+"""Briefings with their ordered stories and threaded comments."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+import aiosqlite
+
+from briefing.models import Block, BlockKind, Briefing, Comment, CommentOrigin, Story
+from storage.db import Database
+from storage.timestamps import from_db, to_db, utc_now
+
+
+class SaveOutcome(StrEnum):
+    """What saving a briefing did."""
+
+    CREATED = "created"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+
+
+@dataclass(frozen=True, slots=True)
+class SaveResult:
+    """The stored briefing's id and what the save did."""
+
+    briefing_id: int
+    outcome: SaveOutcome
+
+
+@dataclass(frozen=True, slots=True)
+class StoryRef:
+    """A stored story found by id, with the briefing it belongs to."""
+
+    briefing: Briefing
+    position: int
+
+    @property
+    def story(self) -> Story:
+        """The story itself."""
+        return self.briefing.stories[self.position]
+
+
+class BriefingRepository:
+    """Reads and writes :class:`~briefing.models.Briefing` values."""
+
+    def __init__(self, database: Database) -> None:
+        self._db = database
+
+    async def save(
+        self,
+        briefing: Briefing,
+        *,
+        source_id: int | None = None,
+        now: datetime | None = None,
+    ) -> SaveResult:
+        """Insert the briefing, or update the stored one with the same key.
+
+        All in one transaction. Stories are updated in place by position so that their ids
+        (and with them buttons and message links already sent) stay valid; source comments
+        are upserted by key; comments written in chats are never touched.
+        """
+        moment = to_db(now or utc_now())
+        content_hash = briefing.content_hash()
+        async with self._db.transaction() as db:
+            async with db.execute(
+                "SELECT id, content_hash FROM briefings WHERE key = ?", (briefing.key,)
+            ) as cursor:
+                existing = await cursor.fetchone()
+            if existing is not None and existing["content_hash"] == content_hash:
+                return SaveResult(existing["id"], SaveOutcome.UNCHANGED)
+            row = (
+                briefing.title,
+                briefing.url,
+                to_db(briefing.published),
+                briefing.comment_count,
+                content_hash,
+                moment,
+            )
+            if existing is None:
+                cursor = await db.execute(
+                    "INSERT INTO briefings (title, url, published_at, comment_count,"
+                    " content_hash, updated_at, source_id, key, ingested_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (*row, source_id, briefing.key, moment),
+                )
+                briefing_id = cursor.lastrowid
+                assert briefing_id is not None
+                outcome = SaveOutcome.CREATED
+            else:
+                briefing_id = existing["id"]
+                await db.execute(
+                    "UPDATE briefings SET title = ?, url = ?, published_at = ?,"
+                    " comment_count = ?, content_hash = ?, updated_at = ? WHERE id = ?",
+                    (*row, briefing_id),
+                )
+                outcome = SaveOutcome.UPDATED
+            await _write_stories(db, briefing_id, briefing.stories)
+            await _write_source_comments(db, briefing_id, briefing.comments)
+        return SaveResult(briefing_id, outcome)
+
+    async def add_comment(self, briefing_id: int, comment: Comment) -> Comment:
+        """Add one comment (a chat reply, typically) and return it with its id.
+
+        Adding a comment whose key is already stored returns the stored one unchanged.
+        """
+        async with self._db.transaction() as db:
+            position = await _next_comment_position(db, briefing_id)
+            await db.execute(
+                "INSERT INTO comments (briefing_id, key, parent_key, story_position, author,"
+                " body, published_at, origin, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (briefing_id, key) DO NOTHING",
+                (briefing_id, *_comment_values(comment), position),
+            )
+        stored = await self._comments(briefing_id, key=comment.key)
+        return stored[0]
+
+    async def latest(self) -> Briefing | None:
+        """The most recent briefing by publication (or ingestion) time."""
+        async with self._db.connection.execute(
+            "SELECT * FROM briefings ORDER BY coalesce(published_at, ingested_at) DESC, id DESC"
+            " LIMIT 1"
+        ) as cursor:
+            row = await cursor.fetchone()
+        return await self._assemble(row) if row is not None else None
+
+    async def get(self, briefing_id: int) -> Briefing | None:
+        """The briefing with this id, if it is still stored."""
+        async with self._db.connection.execute(
+            "SELECT * FROM briefings WHERE id = ?", (briefing_id,)
+        ) as cursor:
+            row = await cursor.fetchone()
+        return await self._assemble(row) if row is not None else None
+
+    async def find_story(self, story_id: int) -> StoryRef | None:
+        """The story with this id and its briefing, if both are still stored."""
+        async with self._db.connection.execute(
+            "SELECT briefing_id, position FROM stories WHERE id = ?", (story_id,)
+        ) as cursor:
+            row = await cursor.fetchone()
+        if row is None:
+            return None
+        briefing = await self.get(row["briefing_id"])
+        if briefing is None or row["position"] >= len(briefing.stories):
+            return None
+        return StoryRef(briefing, row["position"])
+
+    async def count(self) -> int:
+        """How many briefings are stored."""
+        async with self._db.connection.execute("SELECT count(*) FROM briefings") as cursor:
+            row = await cursor.fetchone()
+        return int(row[0]) if row else 0
+
+    async def _assemble(self, row: aiosqlite.Row) -> Briefing:
+        async with self._db.connection.execute(
+            "SELECT * FROM stories WHERE briefing_id = ? ORDER BY position", (row["id"],)
+        ) as cursor:
+            stories = tuple([_story_from_row(story) async for story in cursor])
+        return Briefing(
+            key=row["key"],
+            title=row["title"],
+            stories=stories,
+            comments=tuple(await self._comments(row["id"])),
+            published=from_db(row["published_at"]),
+            url=row["url"],
+            comment_count=row["comment_count"],
+            id=row["id"],
+            source_id=row["source_id"],
+        )
+
+    async def _comments(self, briefing_id: int, *, key: str | None = None) -> list[Comment]:
+        query = "SELECT * FROM comments WHERE briefing_id = ?"
+        params: tuple[object, ...] = (briefing_id,)
+        if key is not None:
+            query += " AND key = ?"
+            params = (briefing_id, key)
+        async with self._db.connection.execute(query + " ORDER BY position", params) as cursor:
+            return [_comment_from_row(comment) async for comment in cursor]
+
+
+async def _write_stories(
+    db: aiosqlite.Connection, briefing_id: int, stories: Sequence[Story]
+) -> None:
+    for position, story in enumerate(stories):
+        await db.execute(
+            "INSERT INTO stories (briefing_id, position, heading, blocks, url, summary)"
+            " VALUES (?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (briefing_id, position) DO UPDATE SET heading = excluded.heading,"
+            " blocks = excluded.blocks, url = excluded.url, summary = excluded.summary",
+            (
+                briefing_id,
+                position,
+                story.heading,
+                json.dumps([[b.kind.value, b.text] for b in story.blocks], ensure_ascii=False),
+                story.url,
+                json.dumps(list(story.summary), ensure_ascii=False),
+            ),
+        )
+    await db.execute(
+        "DELETE FROM stories WHERE briefing_id = ? AND position >= ?",
+        (briefing_id, len(stories)),
+    )
+
+
+async def _write_source_comments(
+    db: aiosqlite.Connection, briefing_id: int, comments: Iterable[Comment]
+) -> None:
+    position = await _next_comment_position(db, briefing_id)
+    for comment in comments:
+        if comment.origin is not CommentOrigin.SOURCE:
+            continue
+        await db.execute(
+            "INSERT INTO comments (briefing_id, key, parent_key, story_position, author, body,"
+            " published_at, origin, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (briefing_id, key) DO UPDATE SET parent_key = excluded.parent_key,"
+            " story_position = excluded.story_position, author = excluded.author,"
+            " body = excluded.body, published_at = excluded.published_at",
+            (briefing_id, *_comment_values(comment), position),
+        )
+        position += 1
+
+
+async def _next_comment_position(db: aiosqlite.Connection, briefing_id: int) -> int:
+    async with db.execute(
+        "SELECT coalesce(max(position) + 1, 0) FROM comments WHERE briefing_id = ?",
+        (briefing_id,),
+    ) as cursor:
+        row = await cursor.fetchone()
+    return int(row[0]) if row else 0
+
+
+def _comment_values(comment: Comment) -> tuple[object, ...]:
+    return (
+        comment.key,
+        comment.parent_key,
+        comment.story_position,
+        comment.author,
+        comment.text,
+        to_db(comment.published),
+        comment.origin.value,
+    )
+
+
+def _story_from_row(row: aiosqlite.Row) -> Story:
+    return Story(
+        heading=row["heading"],
+        blocks=tuple(Block(BlockKind(kind), text) for kind, text in json.loads(row["blocks"])),
+        url=row["url"],
+        summary=tuple(json.loads(row["summary"])),
+        id=row["id"],
+    )
+
+
+def _comment_from_row(row: aiosqlite.Row) -> Comment:
+    return Comment(
+        key=row["key"],
+        text=row["body"],
+        parent_key=row["parent_key"],
+        author=row["author"],
+        published=from_db(row["published_at"]),
+        origin=CommentOrigin(row["origin"]),
+        story_position=row["story_position"],
+        id=row["id"],
+    )

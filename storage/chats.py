@@ -1,0 +1,67 @@
+"""Chats the bot has talked to, and which sent message shows which story."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from storage.db import Database
+from storage.timestamps import to_db, utc_now
+
+
+@dataclass(frozen=True, slots=True)
+class MessageLink:
+    """A message the bot sent, and the briefing (and story, if one) it shows."""
+
+    chat_id: int
+    message_id: int
+    briefing_id: int
+    story_id: int | None
+
+
+class ChatRepository:
+    """Chats and the (chat_id, message_id) -> story links that make replies work."""
+
+    def __init__(self, database: Database) -> None:
+        self._db = database
+
+    async def seen(
+        self, chat_id: int, chat_type: str, title: str | None, *, now: datetime | None = None
+    ) -> None:
+        """Record that a chat talked to the bot (and so has not blocked it)."""
+        moment = to_db(now or utc_now())
+        async with self._db.transaction() as db:
+            await db.execute(
+                "INSERT INTO chats (id, type, title, first_seen_at, last_seen_at)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET type = excluded.type,"
+                " title = excluded.title, blocked = 0, last_seen_at = excluded.last_seen_at",
+                (chat_id, chat_type, title, moment, moment),
+            )
+
+    async def link_message(
+        self,
+        chat_id: int,
+        message_id: int,
+        briefing_id: int,
+        story_id: int | None,
+        *,
+        now: datetime | None = None,
+    ) -> None:
+        """Remember that this sent message shows this briefing (and story)."""
+        async with self._db.transaction() as db:
+            await db.execute(
+                "INSERT OR REPLACE INTO sent_messages"
+                " (chat_id, message_id, briefing_id, story_id, sent_at) VALUES (?, ?, ?, ?, ?)",
+                (chat_id, message_id, briefing_id, story_id, to_db(now or utc_now())),
+            )
+
+    async def linked(self, chat_id: int, message_id: int) -> MessageLink | None:
+        """What a sent message shows, if the bot sent it and it is still stored."""
+        async with self._db.connection.execute(
+            "SELECT briefing_id, story_id FROM sent_messages WHERE chat_id = ? AND message_id = ?",
+            (chat_id, message_id),
+        ) as cursor:
+            row = await cursor.fetchone()
+        if row is None:
+            return None
+        return MessageLink(chat_id, message_id, row["briefing_id"], row["story_id"])

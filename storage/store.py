@@ -1,0 +1,27 @@
+"""The storage facade a process holds: one database and its repositories."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from storage.briefings import BriefingRepository
+from storage.chats import ChatRepository
+from storage.db import Database
+
+
+class Store:
+    """One open database and a repository per aggregate."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+        self.briefings = BriefingRepository(database)
+        self.chats = ChatRepository(database)
+
+    @classmethod
+    async def open(cls, path: Path | str) -> Store:
+        """Open the database at ``path``, migrated to the latest schema."""
+        return cls(await Database.open(path))
+
+    async def close(self) -> None:
+        """Close the database."""
+        await self.database.close()

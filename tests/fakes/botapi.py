@@ -1,0 +1,338 @@
+"""An in-memory Bot API as strict as Telegram's, shared by the recording request and the
+HTTP test server: both hand it the method name and the form parameters PTB sends."""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from tests.fakes.telegram_html import HtmlError, parse
+
+JSONDict = dict[str, Any]
+TOKEN = "123456:TEST-token-not-real"
+BOT_USER: JSONDict = {
+    "id": 123456,
+    "is_bot": True,
+    "first_name": "Briefbot Test",
+    "username": "briefbot_test_bot",
+    "can_join_groups": True,
+    "can_read_all_group_messages": False,
+    "supports_inline_queries": False,
+}
+MESSAGE_LIMIT = 4096
+CALLBACK_ANSWER_LIMIT = 200
+_COMMAND = re.compile(r"[a-z0-9_]{1,32}")
+
+
+class ApiError(Exception):
+    """An error answer: HTTP status, description, optional extra parameters."""
+
+    def __init__(self, status: int, description: str, **parameters: Any) -> None:
+        super().__init__(description)
+        self.status = status
+        self.description = description
+        self.parameters = parameters
+
+
+@dataclass
+class Sent:
+    """A message the bot sent (or edited), as the test wants to check it."""
+
+    chat_id: int
+    message_id: int
+    html: str
+    text: str
+    parse_mode: str | None
+    buttons: list[list[JSONDict]]
+    reply_to: int | None = None
+
+
+@dataclass
+class Injected:
+    """A failure to answer instead of the next call to ``method``."""
+
+    method: str
+    error: ApiError
+
+
+@dataclass
+class FakeBotApi:
+    """Telegram's Bot API for one bot, in memory. Thread-safe for the HTTP server."""
+
+    calls: list[tuple[str, JSONDict]] = field(default_factory=list)
+    sent: list[Sent] = field(default_factory=list)
+    commands: list[JSONDict] = field(default_factory=list)
+    callback_answers: list[JSONDict] = field(default_factory=list)
+    blocked_chats: set[int] = field(default_factory=set)
+    _messages: dict[tuple[int, int], JSONDict] = field(default_factory=dict)
+    _chats: dict[int, JSONDict] = field(default_factory=dict)
+    _next_message_id: dict[int, int] = field(default_factory=dict)
+    _updates: list[JSONDict] = field(default_factory=list)
+    _next_update_id: int = 1
+    _open_queries: set[str] = field(default_factory=set)
+    _injected: list[Injected] = field(default_factory=list)
+    _lock: threading.Condition = field(default_factory=threading.Condition)
+
+    # What a test does: users talk to the bot.
+
+    def user_sends(self, chat: JSONDict, user: JSONDict, text: str, **extra: Any) -> JSONDict:
+        """Queue a message from ``user`` in ``chat``; commands get their entity."""
+        with self._lock:
+            self._chats[chat["id"]] = chat
+            message = self._new_message(chat, user, text, **extra)
+            if text.startswith("/"):
+                length = len(text.split()[0])
+                message["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
+            self._push({"message": message})
+            return message
+
+    def user_replies(self, chat: JSONDict, user: JSONDict, text: str, to: Sent) -> JSONDict:
+        """Queue a reply from ``user`` to a message the bot sent."""
+        original = self._messages[(to.chat_id, to.message_id)]
+        return self.user_sends(chat, user, text, reply_to_message=original)
+
+    def user_presses(self, user: JSONDict, message: Sent, data: str) -> str:
+        """Queue a button press on a message the bot sent; returns the query id."""
+        with self._lock:
+            query_id = f"q{self._next_update_id}"
+            self._open_queries.add(query_id)
+            original = self._messages[(message.chat_id, message.message_id)]
+            query = {
+                "id": query_id,
+                "from": user,
+                "chat_instance": f"ci{message.chat_id}",
+                "message": original,
+                "data": data,
+            }
+            self._push({"callback_query": query})
+            return query_id
+
+    def fail_next(self, method: str, error: ApiError) -> None:
+        """Answer the next call to ``method`` with ``error`` (e.g. 429 or 403)."""
+        with self._lock:
+            self._injected.append(Injected(method, error))
+
+    def wait_for(self, predicate: Any, timeout: float = 10.0) -> None:
+        """Block until ``predicate(self)`` holds; AssertionError after ``timeout`` seconds."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while not predicate(self):
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise AssertionError("the bot did not do what the test waited for")
+                self._lock.wait(remaining)
+
+    def pending_updates(self) -> int:
+        """Updates queued but not yet fetched by the bot."""
+        with self._lock:
+            return len(self._updates)
+
+    # What the bot does: Bot API methods.
+
+    def call(self, method: str, params: dict[str, str]) -> tuple[int, JSONDict]:
+        """Answer one Bot API call with (HTTP status, JSON body)."""
+        decoded = {key: _decode(value) for key, value in params.items()}
+        with self._lock:
+            self.calls.append((method, decoded))
+            try:
+                result = self._dispatch(method, decoded)
+            except ApiError as error:
+                body: JSONDict = {
+                    "ok": False,
+                    "error_code": error.status,
+                    "description": error.description,
+                }
+                if error.parameters:
+                    body["parameters"] = error.parameters
+                self._lock.notify_all()
+                return error.status, body
+            self._lock.notify_all()
+            return 200, {"ok": True, "result": result}
+
+    def take_updates(self, offset: int, timeout: float) -> list[JSONDict]:
+        """getUpdates with long polling: wait up to ``timeout`` for updates >= ``offset``."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            self._updates = [u for u in self._updates if u["update_id"] >= offset]
+            while not self._updates and (remaining := deadline - time.monotonic()) > 0:
+                self._lock.wait(remaining)
+                self._updates = [u for u in self._updates if u["update_id"] >= offset]
+            self._lock.notify_all()
+            return list(self._updates)
+
+    def _dispatch(self, method: str, params: JSONDict) -> Any:
+        for injected in self._injected:
+            if injected.method == method:
+                self._injected.remove(injected)
+                raise injected.error
+        handlers = {
+            "getMe": lambda p: BOT_USER,
+            "setMyCommands": self._set_my_commands,
+            "deleteWebhook": lambda p: True,
+            "sendMessage": self._send_message,
+            "editMessageText": self._edit_message_text,
+            "answerCallbackQuery": self._answer_callback_query,
+            "getUpdates": self._get_updates_now,
+        }
+        handler = handlers.get(method)
+        if handler is None:
+            raise ApiError(404, "Not Found: method not found")
+        return handler(params)
+
+    def _get_updates_now(self, params: JSONDict) -> list[JSONDict]:
+        offset = int(params.get("offset", 0))
+        self._updates = [u for u in self._updates if u["update_id"] >= offset]
+        return list(self._updates)
+
+    def _set_my_commands(self, params: JSONDict) -> bool:
+        commands = params.get("commands")
+        if not isinstance(commands, list) or len(commands) > 100:
+            raise ApiError(400, "Bad Request: commands must be a list of at most 100")
+        for command in commands:
+            if not _COMMAND.fullmatch(str(command.get("command", ""))):
+                raise ApiError(400, "Bad Request: BOT_COMMAND_INVALID")
+            if not 1 <= len(str(command.get("description", ""))) <= 256:
+                raise ApiError(400, "Bad Request: BOT_COMMAND_DESCRIPTION_INVALID")
+        self.commands = commands
+        return True
+
+    def _send_message(self, params: JSONDict) -> JSONDict:
+        chat_id = int(params["chat_id"])
+        if chat_id in self.blocked_chats:
+            raise ApiError(403, "Forbidden: bot was blocked by the user")
+        chat = self._chats.get(chat_id)
+        if chat is None:
+            raise ApiError(400, "Bad Request: chat not found")
+        text, parse_mode = self._checked_text(params)
+        buttons = _checked_keyboard(params.get("reply_markup"))
+        reply_to = _reply_target(params)
+        if reply_to is not None and (chat_id, reply_to) not in self._messages:
+            raise ApiError(400, "Bad Request: message to be replied not found")
+        extra: JSONDict = {}
+        if buttons:
+            extra["reply_markup"] = {"inline_keyboard": buttons}
+        message = self._new_message(chat, BOT_USER, text, **extra)
+        self.sent.append(
+            Sent(
+                chat_id,
+                message["message_id"],
+                str(params["text"]),
+                text,
+                parse_mode,
+                buttons,
+                reply_to,
+            )
+        )
+        return message
+
+    def _edit_message_text(self, params: JSONDict) -> JSONDict:
+        key = (int(params.get("chat_id", 0)), int(params.get("message_id", 0)))
+        message = self._messages.get(key)
+        if message is None or message["from"]["id"] != BOT_USER["id"]:
+            raise ApiError(400, "Bad Request: message to edit not found")
+        text, parse_mode = self._checked_text(params)
+        buttons = _checked_keyboard(params.get("reply_markup"))
+        if text == message["text"] and buttons == message.get("reply_markup", {}).get(
+            "inline_keyboard", []
+        ):
+            raise ApiError(400, "Bad Request: message is not modified")
+        message["text"] = text
+        self.sent.append(Sent(key[0], key[1], str(params["text"]), text, parse_mode, buttons))
+        return message
+
+    def _answer_callback_query(self, params: JSONDict) -> bool:
+        query_id = str(params.get("callback_query_id", ""))
+        if query_id not in self._open_queries:
+            raise ApiError(
+                400,
+                "Bad Request: query is too old and response timeout expired"
+                " or query ID is invalid",
+            )
+        if len(str(params.get("text", ""))) > CALLBACK_ANSWER_LIMIT:
+            raise ApiError(400, "Bad Request: MESSAGE_TOO_LONG")
+        self._open_queries.discard(query_id)
+        self.callback_answers.append(params)
+        return True
+
+    def _checked_text(self, params: JSONDict) -> tuple[str, str | None]:
+        raw = params.get("text")
+        if not isinstance(raw, str):
+            raise ApiError(400, "Bad Request: message text is empty")
+        parse_mode = params.get("parse_mode")
+        text = raw
+        if parse_mode == "HTML":
+            try:
+                text = parse(raw).text
+            except HtmlError as error:
+                raise ApiError(400, f"Bad Request: {error}") from None
+        elif parse_mode is not None:
+            raise ApiError(400, f"Bad Request: unsupported parse_mode {parse_mode}")
+        if not text.strip():
+            raise ApiError(400, "Bad Request: message text is empty")
+        if len(text.encode("utf-16-le")) // 2 > MESSAGE_LIMIT:
+            raise ApiError(400, "Bad Request: message is too long")
+        return text, parse_mode
+
+    def _new_message(self, chat: JSONDict, sender: JSONDict, text: str, **extra: Any) -> JSONDict:
+        chat_id = chat["id"]
+        message_id = self._next_message_id.get(chat_id, 1)
+        self._next_message_id[chat_id] = message_id + 1
+        message = {
+            "message_id": message_id,
+            "date": int(time.time()),
+            "chat": chat,
+            "from": sender,
+            "text": text,
+            **extra,
+        }
+        self._messages[(chat_id, message_id)] = message
+        return message
+
+    def _push(self, update: JSONDict) -> None:
+        update["update_id"] = self._next_update_id
+        self._next_update_id += 1
+        self._updates.append(update)
+        self._lock.notify_all()
+
+
+def _decode(value: str) -> Any:
+    """PTB sends nested values (reply_markup, reply_parameters, commands) as JSON strings."""
+    if value[:1] in "[{":
+        try:
+            return json.loads(value)
+        except json.JSONDecodeError:
+            return value
+    return value
+
+
+def _reply_target(params: JSONDict) -> int | None:
+    reply = params.get("reply_parameters")
+    if isinstance(reply, dict) and "message_id" in reply:
+        return int(reply["message_id"])
+    if "reply_to_message_id" in params:
+        return int(params["reply_to_message_id"])
+    return None
+
+
+def _checked_keyboard(markup: Any) -> list[list[JSONDict]]:
+    if markup is None:
+        return []
+    rows = markup.get("inline_keyboard") if isinstance(markup, dict) else None
+    if not isinstance(rows, list):
+        raise ApiError(400, "Bad Request: can't parse reply keyboard markup JSON object")
+    for row in rows:
+        for button in row:
+            if not str(button.get("text", "")).strip():
+                raise ApiError(
+                    400, "Bad Request: text buttons are unallowed in the inline keyboard"
+                )
+            data = button.get("callback_data")
+            if data is not None and not 1 <= len(str(data).encode()) <= 64:
+                raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
+            if data is None and "url" not in button:
+                raise ApiError(400, "Bad Request: inline keyboard button has no action")
+    return rows

@@ -1,0 +1,35 @@
+"""/start, /help and the command menu."""
+
+from __future__ import annotations
+
+from tests.fakes.botapi import BOT_USER
+from tests.handlers.conftest import GROUP_CHAT, BotHarness
+
+
+async def test_start_greets_in_three_lines(harness: BotHarness) -> None:
+    [reply] = await harness.send("/start")
+    lines = reply.text.splitlines()
+    assert len(lines) == 3
+    assert "/today" in reply.text
+    assert "/help" in reply.text
+
+
+async def test_help_lists_every_command(harness: BotHarness) -> None:
+    [reply] = await harness.send("/help")
+    assert reply.parse_mode == "HTML"
+    for command in harness.api.commands:
+        assert f"/{command['command']}" in reply.text
+
+
+async def test_command_menu_is_registered_at_start(harness: BotHarness) -> None:
+    assert {c["command"] for c in harness.api.commands} == {"today", "help", "start"}
+
+
+async def test_commands_addressed_to_the_bot_work_in_groups(harness: BotHarness) -> None:
+    [reply] = await harness.send(f"/start@{BOT_USER['username']}", chat=GROUP_CHAT)
+    assert reply.chat_id == GROUP_CHAT["id"]
+    assert "/today" in reply.text
+
+
+async def test_commands_for_another_bot_are_ignored_in_groups(harness: BotHarness) -> None:
+    assert await harness.send("/start@some_other_bot", chat=GROUP_CHAT) == []

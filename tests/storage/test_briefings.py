@@ -1,0 +1,112 @@
+"""BriefingRepository on real SQLite files."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from briefing.models import Block, BlockKind, Briefing, Comment, CommentOrigin, Story
+from storage.briefings import SaveOutcome
+from storage.store import Store
+
+
+@pytest.fixture
+async def store(tmp_path: Path) -> AsyncIterator[Store]:
+    opened = await Store.open(tmp_path / "briefbot.sqlite3")
+    yield opened
+    await opened.close()
+
+
+def _briefing(key: str = "edition-1", *, published: datetime | None = None) -> Briefing:
+    return Briefing(
+        key=key,
+        title="Harbour Daily",
+        published=published,
+        stories=(
+            Story("Lead", (Block(BlockKind.PARAGRAPH, "First."),), summary=("First.",)),
+            Story("Second", (Block(BlockKind.QUOTE, "Said <so> & so."),)),
+        ),
+        comments=(
+            Comment(key="1", text="Top comment."),
+            Comment(key="1.1", text="A reply.", parent_key="1", author="Ann"),
+        ),
+    )
+
+
+async def test_save_and_read_back(store: Store) -> None:
+    result = await store.briefings.save(_briefing())
+    assert result.outcome is SaveOutcome.CREATED
+    stored = await store.briefings.get(result.briefing_id)
+    assert stored is not None
+    assert [s.heading for s in stored.stories] == ["Lead", "Second"]
+    assert stored.stories[1].blocks == (Block(BlockKind.QUOTE, "Said <so> & so."),)
+    assert stored.stories[0].summary == ("First.",)
+    assert [(c.key, c.parent_key, c.author) for c in stored.comments] == [
+        ("1", None, None),
+        ("1.1", "1", "Ann"),
+    ]
+    assert all(s.id is not None for s in stored.stories)
+
+
+async def test_saving_the_same_briefing_twice_stores_it_once(store: Store) -> None:
+    first = await store.briefings.save(_briefing())
+    second = await store.briefings.save(_briefing())
+    assert second == replace(first, outcome=SaveOutcome.UNCHANGED)
+    assert await store.briefings.count() == 1
+
+
+async def test_an_edit_updates_in_place_and_keeps_story_ids(store: Store) -> None:
+    first = await store.briefings.save(_briefing())
+    before = await store.briefings.get(first.briefing_id)
+    assert before is not None
+    edited = replace(
+        _briefing(), title="Harbour Daily (corrected)", stories=_briefing().stories[:1]
+    )
+    result = await store.briefings.save(edited)
+    after = await store.briefings.get(first.briefing_id)
+    assert result.outcome is SaveOutcome.UPDATED
+    assert after is not None
+    assert after.title == "Harbour Daily (corrected)"
+    assert [s.id for s in after.stories] == [before.stories[0].id]
+    assert before.stories[1].id is not None
+    assert await store.briefings.find_story(before.stories[1].id) is None
+
+
+async def test_chat_comments_survive_a_source_update(store: Store) -> None:
+    saved = await store.briefings.save(_briefing())
+    chat = Comment(key="tg:5:9", text="From the chat", origin=CommentOrigin.CHAT, parent_key="1")
+    added = await store.briefings.add_comment(saved.briefing_id, chat)
+    assert added.id is not None
+    await store.briefings.save(replace(_briefing(), title="Changed"))
+    stored = await store.briefings.get(saved.briefing_id)
+    assert stored is not None
+    assert [c.key for c in stored.comments] == ["1", "1.1", "tg:5:9"]
+
+
+async def test_latest_is_the_most_recently_published(store: Store) -> None:
+    await store.briefings.save(_briefing("old", published=datetime(2026, 1, 1, tzinfo=UTC)))
+    await store.briefings.save(_briefing("new", published=datetime(2026, 2, 1, tzinfo=UTC)))
+    latest = await store.briefings.latest()
+    assert latest is not None
+    assert latest.key == "new"
+    assert latest.published == datetime(2026, 2, 1, tzinfo=UTC)
+
+
+async def test_empty_store_has_no_latest(store: Store) -> None:
+    assert await store.briefings.latest() is None
+
+
+async def test_find_story_returns_its_briefing(store: Store) -> None:
+    saved = await store.briefings.save(_briefing())
+    stored = await store.briefings.get(saved.briefing_id)
+    assert stored is not None
+    story_id = stored.stories[1].id
+    assert story_id is not None
+    found = await store.briefings.find_story(story_id)
+    assert found is not None
+    assert found.story.heading == "Second"
+    assert found.briefing.id == saved.briefing_id
