@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from telegram.ext import Application
+from telegram.ext import AIORateLimiter, Application
 from telegram.request import BaseRequest
 
 from bot.settings import Settings
@@ -15,6 +15,7 @@ from storage.store import Store
 
 # Console mode runs without a real token; PTB only needs a non-empty string.
 CONSOLE_TOKEN = "0:console"
+REPLY_RETRIES = 2
 
 
 def build_application(settings: Settings, request: BaseRequest | None = None) -> BotApplication:
@@ -27,6 +28,8 @@ def build_application(settings: Settings, request: BaseRequest | None = None) ->
         .context_types(CONTEXT_TYPES)
         .post_init(_post_init(settings))
         .post_shutdown(_post_shutdown)
+        # Retrying after Telegram's retry_after turns a 429 into a late answer, not a lost one.
+        .rate_limiter(AIORateLimiter(max_retries=REPLY_RETRIES))
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)

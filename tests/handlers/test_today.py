@@ -134,3 +134,12 @@ async def test_an_unexpected_failure_is_reported_without_details(harness: Harnes
     assert [r.text for r in replies] == [
         "Sorry, something went wrong on my side. Please try again in a moment."
     ]
+
+
+async def test_a_flood_limit_delays_the_answer_instead_of_losing_it(harness: Harness) -> None:
+    harness.api.fail_next(
+        "sendMessage", ApiError(429, "Too Many Requests: retry after 1", retry_after=1)
+    )
+    [reply] = await harness.send("/start")
+    assert "/today" in reply.text
+    assert [m for m, _ in harness.api.calls].count("sendMessage") == 2
