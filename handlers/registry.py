@@ -8,6 +8,6 @@ from handlers.context import BotApplication
 
 def register(application: BotApplication) -> None:
     """Add all handlers and the error handler to ``application``."""
-    application.add_handlers([*start.handlers(), *today.handlers()])
-    application.add_handlers(errors.fallback_handlers(), group=1)
+    # One group: PTB stops at the first matching handler, so the fallbacks must come last.
+    application.add_handlers([*start.handlers(), *today.handlers(), *errors.fallback_handlers()])
     application.add_error_handler(errors.on_error)

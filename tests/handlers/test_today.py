@@ -82,6 +82,7 @@ async def test_story_button_opens_a_card(harness: Harness) -> None:
     assert "fishing families" in card.text
     assert "Market day was lovely" not in card.text
     assert harness.api.callback_answers[-1].get("text") is None
+    assert [m for m, _ in harness.api.calls].count("answerCallbackQuery") == 1
 
 
 async def test_sent_messages_are_linked_to_their_story(harness: Harness) -> None:

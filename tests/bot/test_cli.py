@@ -1,0 +1,137 @@
+"""The `briefbot` command as a process: ingest, the console chat, start-up errors."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPOSITORY = Path(__file__).resolve().parents[2]
+
+
+def briefbot(
+    *args: str, cwd: Path, stdin: str = "", **env: str
+) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m bot`` like the console script, in ``cwd`` with a clean BRIEFBOT_ env."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFBOT_")}
+    environment.update(PYTHONPATH=str(REPOSITORY), BRIEFBOT_DATABASE=str(cwd / "db.sqlite3"))
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=cwd,
+        env=environment,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_piped_today_prints_the_sample_and_exits(tmp_path: Path) -> None:
+    result = briefbot("chat", cwd=tmp_path, stdin="/today\n")
+    assert result.returncode == 0, result.stderr
+    assert "Loaded the sample briefing" in result.stdout
+    assert "Harbour Town Daily" in result.stdout
+    assert "── message 2 " in result.stdout
+    assert "(press one with :press 2 NUMBER)" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def test_make_run_without_a_token_opens_the_console(tmp_path: Path) -> None:
+    result = briefbot(cwd=tmp_path, stdin="/start\n")
+    assert result.returncode == 0, result.stderr
+    first_line = result.stdout.splitlines()[0]
+    assert first_line == "No BRIEFBOT_TOKEN configured: opening the local console chat instead."
+    assert "Send /today" in result.stdout
+
+
+def test_console_buttons_and_bad_console_commands(tmp_path: Path) -> None:
+    lines = "/today\n:press 2 2\n:press 2 99\n:press nope\n:bogus\n:reply 77 hi\n"
+    result = briefbot("chat", cwd=tmp_path, stdin=lines)
+    assert result.returncode == 0, result.stderr
+    card = result.stdout.split("── message 3 ", 1)[1]
+    assert "From Harbour Town Daily" in card
+    assert result.stdout.count("usage: :press MESSAGE BUTTON") == 2
+    assert "unknown console command :bogus" in result.stdout
+    assert "usage: :reply MESSAGE TEXT" in result.stdout
+
+
+def test_ingesting_the_seed_then_today_shows_its_stories(tmp_path: Path, seed_file: Path) -> None:
+    ingest = briefbot("ingest", str(seed_file), cwd=tmp_path)
+    assert ingest.returncode == 0, ingest.stderr
+    assert "created: 'Syria Daily: Putin Stepping Back from Assad?'" in ingest.stdout
+    assert "(4 stories, 9 comments)" in ingest.stdout
+    chat = briefbot("chat", cwd=tmp_path, stdin="/today\n")
+    assert "Loaded the sample" not in chat.stdout
+    for heading in (
+        "Putin says Syrian people “divided” and discusses safe zones with Trump",
+        "Russian Lieutenant Colonel Killed by Sniper",
+        "Aid Into Besieged, Bombarded Douma for 1st Time Since October",
+    ):
+        assert heading in chat.stdout
+    assert "What readers say" in chat.stdout
+
+
+def test_ingesting_twice_stores_once_and_a_change_updates(tmp_path: Path) -> None:
+    digest = tmp_path / "daily.txt"
+    digest.write_text(_digest("Quay Daily: Tides", "The tide came in early."))
+    assert "created:" in briefbot("ingest", str(digest), cwd=tmp_path).stdout
+    assert "unchanged:" in briefbot("ingest", str(digest), cwd=tmp_path).stdout
+    digest.write_text(_digest("Quay Daily: Tides", "The tide came in late."))
+    assert "updated:" in briefbot("ingest", str(digest), cwd=tmp_path).stdout
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00binary", "not a text digest"),
+        (b"<!doctype html><html><body><p>Hi</p></body></html>", ""),
+    ],
+)
+def test_a_file_that_is_not_a_digest_is_one_line_and_stores_nothing(
+    tmp_path: Path, content: bytes, reason: str
+) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(content)
+    result = briefbot("ingest", str(bad), cwd=tmp_path)
+    assert result.returncode == 1
+    [line] = [ln for ln in result.stderr.splitlines() if ln.startswith("error:")]
+    assert "Traceback" not in result.stderr
+    assert line.startswith(f"error: {bad}:")
+    assert reason in line
+    listing = briefbot("chat", cwd=tmp_path, stdin="/today\n")
+    assert "Harbour Town Daily" in listing.stdout  # the database was still empty
+
+
+def test_a_missing_file_is_reported(tmp_path: Path) -> None:
+    result = briefbot("ingest", str(tmp_path / "nope.txt"), cwd=tmp_path)
+    assert result.returncode == 1
+    assert "no such file" in result.stderr
+
+
+def test_an_invalid_setting_stops_start_up_with_one_line(tmp_path: Path) -> None:
+    result = briefbot("chat", cwd=tmp_path, BRIEFBOT_TIMEZONE="Nowhere/Land")
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "briefbot: BRIEFBOT_TIMEZONE: unknown time zone 'Nowhere/Land'"
+    )
+
+
+def test_run_without_a_token_says_so(tmp_path: Path) -> None:
+    result = briefbot("run", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "BRIEFBOT_TOKEN is not set" in result.stderr
+
+
+def _digest(title: str, lead_text: str) -> str:
+    return (
+        f"{title}\n\n\nHigh water at the quay\n\n\n{lead_text} Boats waited.\n\n"
+        "The harbour master said the pattern will hold all week.\n\n"
+        "Ferry times change\n\nThe ferry leaves an hour later from Monday.\n\n"
+        "Leave a Comment"
+    )
