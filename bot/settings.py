@@ -5,9 +5,11 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_core import ErrorDetails, PydanticCustomError
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 TELEGRAM_API_URL = "https://api.telegram.org"
@@ -31,10 +33,19 @@ class Settings(BaseSettings):
     )
     timezone: str = Field(default="UTC", description="IANA zone for dates and schedules.")
     log_level: str = Field(default="INFO", description="DEBUG, INFO, WARNING or ERROR.")
+    llm_url: str | None = Field(
+        default=None, description="OpenAI-compatible API base URL; unset keeps summaries local."
+    )
+    llm_model: str | None = Field(default=None, description="Model name sent to the LLM API.")
+    llm_key: SecretStr | None = Field(default=None, description="Bearer key for the LLM API.")
+    llm_timeout: float = Field(
+        default=20.0, gt=0, allow_inf_nan=False, description="Seconds per LLM request."
+    )
+    llm_daily_cap: int = Field(default=200, ge=0, description="LLM requests per UTC day.")
 
-    @field_validator("token", mode="before")
+    @field_validator("token", "llm_url", "llm_model", "llm_key", mode="before")
     @classmethod
-    def _blank_token_is_none(cls, value: object) -> object:
+    def _blank_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("admin_ids", mode="before")
@@ -54,6 +65,21 @@ class Settings(BaseSettings):
             raise ValueError("must start with http:// or https://")
         return value.rstrip("/")
 
+    @field_validator("llm_url")
+    @classmethod
+    def _check_llm_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        parts = urlsplit(value.strip())
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError("must be an http:// or https:// URL with a host")
+        return value.strip().rstrip("/")
+
+    @field_validator("llm_model")
+    @classmethod
+    def _strip_llm_model(cls, value: str | None) -> str | None:
+        return value.strip() if value is not None else None
+
     @field_validator("timezone")
     @classmethod
     def _check_timezone(cls, value: str) -> str:
@@ -72,6 +98,16 @@ class Settings(BaseSettings):
                 raise ValueError(f"unknown log level {value!r}")
             return level
         return value
+
+    @model_validator(mode="after")
+    def _llm_model_goes_with_llm_url(self) -> Settings:
+        if self.llm_url is not None and self.llm_model is None:
+            raise PydanticCustomError(
+                "missing_setting",
+                "required when BRIEFBOT_LLM_URL is set (the model name the API expects)",
+                {"field": "llm_model"},
+            )
+        return self
 
     @property
     def zone(self) -> ZoneInfo:
@@ -97,6 +133,12 @@ def load_settings(env_file: Path | None = Path(".env")) -> Settings:
         return Settings(_env_file=env_file)  # type: ignore[call-arg]
     except ValidationError as error:
         first = error.errors()[0]
-        field = str(first["loc"][0]) if first["loc"] else "settings"
         reason = str(first["msg"]).removeprefix("Value error, ")
-        raise SettingsError(f"BRIEFBOT_{field.upper()}: {reason}") from None
+        raise SettingsError(f"{_variable_name(first)}: {reason}") from None
+
+
+def _variable_name(error: ErrorDetails) -> str:
+    """The variable an error is about: its field, or the one a model-level check names."""
+    named = (error.get("ctx") or {}).get("field")
+    field = named or (error["loc"][0] if error["loc"] else None)
+    return f"BRIEFBOT_{str(field).upper()}" if field else "BRIEFBOT settings"

@@ -1,0 +1,392 @@
+"""LlmSummarizer against a real chat-completions server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import logging
+import socket
+import threading
+import time
+from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from pydantic import SecretStr
+
+from bot.llm import MAX_INPUT_CHARS, LlmSummarizer
+from bot.settings import Settings
+from storage.store import Store
+
+KEY = "sk-test-0123456789-secret"
+HEADING = "Harbour reopens"
+STORY = (
+    "The harbour reopened on Monday after a week of storms kept every boat ashore. "
+    "Dozens of ships queued overnight to enter, and the pilots worked in double shifts. "
+    "Fishermen said the closure had cost them most of the month's catch. "
+    "The port authority promised to publish a review of its storm procedures by June."
+)
+
+
+@dataclass
+class Recorded:
+    """One request the fake server received."""
+
+    path: str
+    headers: dict[str, str]
+    body: dict[str, Any]
+
+
+@dataclass
+class Script:
+    """What the fake server answers; the test changes it before calling."""
+
+    status: int = 200
+    body: bytes = b""
+    hold: bool = False
+    release: threading.Event = field(default_factory=threading.Event)
+    requests: list[Recorded] = field(default_factory=list)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _ChatServer
+
+    def do_POST(self) -> None:
+        script = self.server.script
+        raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        script.requests.append(Recorded(self.path, dict(self.headers.items()), json.loads(raw)))
+        if script.hold:
+            script.release.wait(timeout=30)
+        try:
+            self.send_response(script.status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(script.body)))
+            self.end_headers()
+            self.wfile.write(script.body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up waiting, as it should
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Quiet: the tests assert on the recorded requests."""
+
+
+class _ChatServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self) -> None:
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.script = Script()
+
+
+def completion(content: object, finish_reason: str = "stop") -> bytes:
+    """A chat-completions answer as an OpenAI-compatible API sends it."""
+    return json.dumps(
+        {
+            "id": "chatcmpl-1",
+            "object": "chat.completion",
+            "model": "test-model",
+            "choices": [
+                {
+                    "index": 0,
+                    "message": {"role": "assistant", "content": content},
+                    "finish_reason": finish_reason,
+                }
+            ],
+        }
+    ).encode()
+
+
+class Clock:
+    """The summarizer's notion of today, moved by the test."""
+
+    def __init__(self) -> None:
+        self.day = date(2026, 3, 1)
+
+    def __call__(self) -> date:
+        return self.day
+
+
+@pytest.fixture
+def server() -> Iterator[_ChatServer]:
+    chat = _ChatServer()
+    thread = threading.Thread(
+        target=chat.serve_forever, kwargs={"poll_interval": 0.01}, name="fake-llm", daemon=True
+    )
+    thread.start()
+    yield chat
+    chat.script.release.set()
+    chat.shutdown()
+    chat.server_close()
+    thread.join()
+
+
+@pytest.fixture
+def script(server: _ChatServer) -> Script:
+    return server.script
+
+
+@pytest.fixture
+def base_url(server: _ChatServer) -> str:
+    host, port = server.server_address[:2]
+    return f"http://{host!s}:{port}/v1"
+
+
+@pytest.fixture
+async def store(tmp_path: Path) -> AsyncIterator[Store]:
+    opened = await Store.open(tmp_path / "briefbot.sqlite3")
+    yield opened
+    await opened.close()
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+MakeSummarizer = Callable[..., LlmSummarizer]
+
+
+@pytest.fixture
+async def make_summarizer(
+    base_url: str, store: Store, clock: Clock
+) -> AsyncIterator[MakeSummarizer]:
+    made: list[LlmSummarizer] = []
+
+    def make(**overrides: Any) -> LlmSummarizer:
+        arguments: dict[str, Any] = {
+            "url": base_url,
+            "model": "test-model",
+            "key": SecretStr(KEY),
+            "timeout": 5.0,
+            "daily_cap": 100,
+            "usage": store.llm_usage,
+            "today": clock,
+        }
+        arguments.update(overrides)
+        summarizer = LlmSummarizer(**arguments)
+        made.append(summarizer)
+        return summarizer
+
+    yield make
+    for summarizer in made:
+        await summarizer.aclose()
+
+
+async def test_a_good_answer_becomes_clean_sentences(
+    make_summarizer: MakeSummarizer, script: Script
+) -> None:
+    script.body = completion(
+        "Summary: The harbour reopened on Monday after a week of storms.\n\n"
+        "- Ships   queued overnight.\n* **Fishermen** lost most of a month's catch."
+    )
+    sentences = await make_summarizer().summarize(HEADING, STORY, 3)
+    assert sentences == [
+        "The harbour reopened on Monday after a week of storms.",
+        "Ships queued overnight.",
+        "Fishermen lost most of a month's catch.",
+    ]
+
+
+async def test_a_preamble_line_is_dropped(make_summarizer: MakeSummarizer, script: Script) -> None:
+    script.body = completion("Here is a summary of the story:\nThe harbour reopened after storms.")
+    assert await make_summarizer().summarize(HEADING, STORY, 2) == [
+        "The harbour reopened after storms."
+    ]
+
+
+async def test_the_request_carries_key_model_temperature_and_prompt(
+    make_summarizer: MakeSummarizer, script: Script
+) -> None:
+    script.body = completion("The harbour reopened.")
+    await make_summarizer().summarize(HEADING, STORY, 2)
+    [request] = script.requests
+    assert request.path == "/v1/chat/completions"
+    assert request.headers["Authorization"] == f"Bearer {KEY}"
+    assert request.body["model"] == "test-model"
+    assert request.body["temperature"] == 0
+    system, user = request.body["messages"]
+    assert system["role"] == "system"
+    assert "faithful" in system["content"]
+    assert user["role"] == "user"
+    assert "at most 2 sentences" in user["content"]
+    assert HEADING in user["content"]
+    assert STORY in user["content"]
+
+
+async def test_without_a_key_no_authorization_is_sent(
+    make_summarizer: MakeSummarizer, script: Script
+) -> None:
+    script.body = completion("The harbour reopened.")
+    assert await make_summarizer(key=None).summarize(HEADING, STORY, 1) == [
+        "The harbour reopened."
+    ]
+    assert "Authorization" not in script.requests[0].headers
+
+
+async def test_a_long_story_is_clipped_in_the_prompt(
+    make_summarizer: MakeSummarizer, script: Script
+) -> None:
+    script.body = completion("The harbour reopened.")
+    await make_summarizer().summarize(HEADING, STORY * 100, 1)
+    prompt = script.requests[0].body["messages"][1]["content"]
+    assert MAX_INPUT_CHARS // 2 < len(prompt) < MAX_INPUT_CHARS + 200
+
+
+async def test_more_sentences_than_asked_are_cut_to_the_limit(
+    make_summarizer: MakeSummarizer, script: Script
+) -> None:
+    script.body = completion("The harbour reopened. Ships queued. Fishermen lost money.")
+    assert await make_summarizer().summarize(HEADING, STORY, 2) == [
+        "The harbour reopened.",
+        "Ships queued.",
+    ]
+
+
+async def test_a_slow_answer_gives_none_quickly(
+    make_summarizer: MakeSummarizer, script: Script
+) -> None:
+    script.hold = True
+    script.body = completion("Too late.")
+    started = time.monotonic()
+    assert await make_summarizer(timeout=0.3).summarize(HEADING, STORY, 2) is None
+    assert time.monotonic() - started < 3
+
+
+@pytest.mark.parametrize("status", [500, 429, 401])
+async def test_an_http_error_gives_none_and_logs_without_the_key(
+    make_summarizer: MakeSummarizer,
+    script: Script,
+    caplog: pytest.LogCaptureFixture,
+    status: int,
+) -> None:
+    script.status = status
+    script.body = json.dumps({"error": {"message": "nope"}}).encode()
+    with caplog.at_level(logging.DEBUG):
+        assert await make_summarizer().summarize(HEADING, STORY, 2) is None
+    warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert [f"HTTP {status}" in r.getMessage() for r in warnings] == [True]
+    assert KEY not in caplog.text
+
+
+async def test_an_unreachable_server_gives_none(
+    make_summarizer: MakeSummarizer, caplog: pytest.LogCaptureFixture
+) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    summarizer = make_summarizer(url=f"http://127.0.0.1:{port}/v1")
+    with caplog.at_level(logging.WARNING, logger="bot.llm"):
+        assert await summarizer.summarize(HEADING, STORY, 2) is None
+    assert "ConnectError" in caplog.text
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"<html>Bad gateway</html>",
+        b'{"choices": [',
+        b"[]",
+        b"{}",
+        b'{"choices": []}',
+        b'{"choices": [{"message": {}}]}',
+        b'{"choices": [{"message": "text"}]}',
+        completion(None),
+        completion(["The harbour reopened."]),
+        completion("The harbour reopened and the", finish_reason="length"),
+    ],
+)
+async def test_a_malformed_answer_gives_none(
+    make_summarizer: MakeSummarizer, script: Script, body: bytes
+) -> None:
+    script.body = body
+    assert await make_summarizer().summarize(HEADING, STORY, 2) is None
+    assert len(script.requests) == 1
+
+
+@pytest.mark.parametrize(
+    ("answer", "max_sentences"),
+    [
+        ("", 2),
+        ("  \n\n ", 2),
+        ("- \n* ", 2),
+        ("Summary:", 2),
+        ("...", 2),
+        (STORY + " And more that the story never said.", 4),
+        ("One. Two. Three. Four. Five.", 2),
+    ],
+)
+async def test_an_empty_or_absurd_answer_gives_none(
+    make_summarizer: MakeSummarizer, script: Script, answer: str, max_sentences: int
+) -> None:
+    script.body = completion(answer)
+    assert await make_summarizer().summarize(HEADING, STORY, max_sentences) is None
+
+
+async def test_an_empty_story_is_not_sent(
+    make_summarizer: MakeSummarizer, script: Script, store: Store, clock: Clock
+) -> None:
+    assert await make_summarizer().summarize(HEADING, " \n ", 2) is None
+    assert script.requests == []
+    assert await store.llm_usage.used(clock.day) == 0
+
+
+async def test_the_daily_cap_stops_requests_until_the_next_day(
+    make_summarizer: MakeSummarizer, script: Script, store: Store, clock: Clock
+) -> None:
+    script.body = completion("The harbour reopened.")
+    summarizer = make_summarizer(daily_cap=2)
+    assert await summarizer.summarize(HEADING, STORY, 1) == ["The harbour reopened."]
+    assert await summarizer.summarize(HEADING, STORY, 1) == ["The harbour reopened."]
+    assert await summarizer.summarize(HEADING, STORY, 1) is None
+    assert len(script.requests) == 2
+    assert await store.llm_usage.used(clock.day) == 2
+
+    clock.day += timedelta(days=1)
+    assert await summarizer.summarize(HEADING, STORY, 1) == ["The harbour reopened."]
+    assert len(script.requests) == 3
+
+
+async def test_failed_calls_count_against_the_cap(
+    make_summarizer: MakeSummarizer, script: Script
+) -> None:
+    script.status = 500
+    summarizer = make_summarizer(daily_cap=1)
+    assert await summarizer.summarize(HEADING, STORY, 1) is None
+    script.status = 200
+    script.body = completion("The harbour reopened.")
+    assert await summarizer.summarize(HEADING, STORY, 1) is None
+    assert len(script.requests) == 1
+
+
+async def test_a_zero_cap_sends_nothing(make_summarizer: MakeSummarizer, script: Script) -> None:
+    assert await make_summarizer(daily_cap=0).summarize(HEADING, STORY, 1) is None
+    assert script.requests == []
+
+
+async def test_a_shared_client_is_left_open(
+    make_summarizer: MakeSummarizer, script: Script
+) -> None:
+    script.body = completion("The harbour reopened.")
+    async with httpx.AsyncClient() as client:
+        summarizer = make_summarizer(client=client)
+        assert await summarizer.summarize(HEADING, STORY, 1) == ["The harbour reopened."]
+        await summarizer.aclose()
+        assert not client.is_closed
+
+
+async def test_max_sentences_below_one_is_refused(make_summarizer: MakeSummarizer) -> None:
+    with pytest.raises(ValueError, match="max_sentences"):
+        await make_summarizer().summarize(HEADING, STORY, 0)
+
+
+async def test_from_settings_builds_only_when_configured(store: Store, base_url: str) -> None:
+    off = Settings(_env_file=None)  # type: ignore[call-arg]
+    assert LlmSummarizer.from_settings(off, store.llm_usage) is None
+    on = Settings(_env_file=None, llm_url=base_url, llm_model="m")  # type: ignore[call-arg]
+    summarizer = LlmSummarizer.from_settings(on, store.llm_usage)
+    assert summarizer is not None
+    await summarizer.aclose()
