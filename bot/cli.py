@@ -30,8 +30,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"briefbot: {error}", file=sys.stderr)
         return 2
     command: str = args.command or "start"
-    secret = settings.token.get_secret_value() if settings.token else ""
-    configure_logging(_log_level(settings, command), secrets=[secret])
+    secrets = [s.get_secret_value() for s in (settings.token, settings.llm_key) if s]
+    configure_logging(_log_level(settings, command), secrets=secrets)
     if command == "ingest":
         return asyncio.run(_ingest(settings, args.paths))
     if command == "chat" or (command == "start" and settings.token is None):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
@@ -44,4 +45,21 @@ async def test_a_failed_transaction_leaves_nothing(tmp_path: Path) -> None:
         await insert_then_fail()
     async with database.connection.execute("SELECT count(*) FROM chats") as cursor:
         assert (await cursor.fetchone())[0] == 0  # type: ignore[index]
+    await database.close()
+
+
+async def test_concurrent_transactions_take_turns(tmp_path: Path) -> None:
+    database = await Database.open(tmp_path / "db.sqlite3")
+
+    async def insert(chat_id: int) -> None:
+        async with database.transaction() as db:
+            await db.execute(
+                "INSERT INTO chats (id, type, first_seen_at, last_seen_at)"
+                " VALUES (?, 'private', 'now', 'now')",
+                (chat_id,),
+            )
+
+    await asyncio.gather(*(insert(n) for n in range(20)))
+    async with database.connection.execute("SELECT count(*) FROM chats") as cursor:
+        assert (await cursor.fetchone())[0] == 20  # type: ignore[index]
     await database.close()
