@@ -18,7 +18,6 @@ URL_RE = re.compile(r"(?:[hH][tT][tT][pP][sS]?://|[wW][wW][wW]\.)\S+")
 # A word: letters, digits or underscores, with inner apostrophes or hyphens ("don't",
 # "well-known"); curly apostrophes are made straight first.
 WORD_RE = re.compile(r"\w+(?:['\-]\w+)*")
-_PARAGRAPH_BREAK_RE = re.compile(r"\n\s*\n")
 _SPACE_RE = re.compile(r"\s+")
 
 
@@ -72,16 +71,16 @@ def collapse_spaces(text: str) -> str:
 
 
 def split_sentences(text: str) -> list[str]:
-    """The sentences of ``text``, paragraph by paragraph, whitespace collapsed.
+    """The sentences of ``text``, line by line, whitespace collapsed.
 
-    A paragraph break always ends a sentence, so a line without final punctuation does
-    not run into the next paragraph.
+    A line break always ends a sentence: in a comment it is the writer's own break (a
+    list item, a heading, a ``<br>``), and a line without final punctuation must not run
+    into the next one.
     """
     sentences: list[str] = []
-    for paragraph in _PARAGRAPH_BREAK_RE.split(text):
-        flat = collapse_spaces(paragraph)
+    for line in text.splitlines():
+        flat = collapse_spaces(line)
         if flat:
-            sentences.extend(
-                s for s in (collapse_spaces(x) for x in _segmenter().segment(flat)) if s
-            )
+            pieces = (collapse_spaces(piece) for piece in _segmenter().segment(flat))
+            sentences.extend(piece for piece in pieces if piece)
     return sentences

@@ -36,6 +36,7 @@ making the same point do not all reach the top; the rest follow by relevance.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -79,6 +80,8 @@ MMR_LAMBDA = 0.7
 DIVERSE_HEAD = 10
 # How many of the most relevant comments compete for those places.
 MMR_POOL = 5 * DIVERSE_HEAD
+# "Edit:", "EDIT 2:", "Gold edit:" open a note about the comment, not its point.
+_EDIT_NOTE_RE = re.compile(r"(?:\w+\s+)?edit\s*\d*\s*:", re.IGNORECASE)
 # Near duplicates share this much of their content words (Jaccard of the stem sets).
 NEAR_DUPLICATE = 0.8
 
@@ -310,10 +313,13 @@ def rank(comments: list[Comment]) -> list[Comment]:
     return _diversify(ranked, score, vectors)
 
 
-def _is_quotation(sentence: str) -> bool:
-    """Is the sentence someone else's words: a quote in marks or a ``>`` quote line?"""
-    return sentence.startswith((">", "&gt;")) or (
-        sentence[:1] in "\"“'\u2018" and sentence.rstrip()[-1:] in "\"”'\u2019"
+def _is_aside(sentence: str) -> bool:
+    """Is the sentence not the writer's point: a quotation (in marks or a ``>`` line) or
+    an edit note ("Edit: thanks for the gold")?"""
+    return (
+        sentence.startswith((">", "&gt;"))
+        or (sentence[:1] in "\"“'\u2018" and sentence.rstrip()[-1:] in "\"”'\u2019")
+        or _EDIT_NOTE_RE.match(sentence) is not None
     )
 
 
@@ -331,9 +337,9 @@ def excerpt(comment: Comment, max_chars: int = 280) -> str:
     """The comment's best one or two consecutive sentences, at most ``max_chars`` long.
 
     A comment that fits is shown whole. Otherwise "best" is the most distinct content
-    words that fit, ties going to the earlier sentences; quoted sentences (someone else's
-    words) are the last choice. When no sentence fits, the best one is cut at a word
-    boundary and ends with "…" (just "…" if not even a first word fits).
+    words that fit, ties going to the earlier sentences; quotations and edit notes (not
+    the writer's point) are the last choice. When no sentence fits, the best one is cut
+    at a word boundary and ends with "…" (just "…" if not even a first word fits).
 
     Raises:
         ValueError: ``max_chars`` is below 2 (no room for a word and the ellipsis).
@@ -344,7 +350,7 @@ def excerpt(comment: Comment, max_chars: int = 280) -> str:
     whole = " ".join(sentences)
     if len(whole) <= max_chars:
         return whole
-    own = [not _is_quotation(s) for s in sentences]
+    own = [not _is_aside(s) for s in sentences]
     windows = [(i, i + size) for size in (1, 2) for i in range(len(sentences) - size + 1)]
 
     def merit(window: tuple[int, int]) -> tuple[bool, int, int]:

@@ -265,6 +265,18 @@ def test_excerpt_keeps_a_short_comment_whole_and_prefers_own_words() -> None:
     assert excerpt(_comment("c", quoted), 40) == "Then why bomb it?"
 
 
+def test_excerpt_ends_sentences_at_line_breaks_and_skips_edit_notes() -> None:
+    text = (
+        "Original photo: https://example.org/walt.png shows the cigarette clearly\n"
+        "Gold edit: thank you kind stranger, and thanks to everyone who upvoted this!\n"
+        + "filler "
+        * 60
+    )
+    chosen = excerpt(_comment("c", text), 100)
+    assert chosen.startswith("Original photo:")
+    assert "filler" not in chosen
+
+
 def test_excerpt_cuts_a_long_sentence_at_a_word_boundary() -> None:
     sentence = "word " * 100 + "end."
     text = excerpt(_comment("c", sentence), 50)
