@@ -1,0 +1,86 @@
+"""Text helpers for comment highlights: URLs, words, content stems and sentences.
+
+The heavy objects (pysbd's segmenter, the Snowball stemmer, the stop-word set) are built
+once, by the ``lru_cache``'d factories below.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import pysbd
+import snowballstemmer  # type: ignore[import-untyped]
+from stop_words import get_stop_words  # type: ignore[import-untyped]
+
+# Spelled out rather than IGNORECASE, which makes the scan several times slower.
+URL_RE = re.compile(r"(?:[hH][tT][tT][pP][sS]?://|[wW][wW][wW]\.)\S+")
+# A word: letters, digits or underscores, with inner apostrophes or hyphens ("don't",
+# "well-known"); curly apostrophes are made straight first.
+WORD_RE = re.compile(r"\w+(?:['\-]\w+)*")
+_SPACE_RE = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=1)
+def _segmenter() -> pysbd.Segmenter:
+    return pysbd.Segmenter(language="en", clean=False)
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> snowballstemmer.stemmer:
+    return snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    """English stop words (the ``stop-words`` package's list), lower case."""
+    return frozenset(word.replace("\u2019", "'") for word in get_stop_words("english"))
+
+
+@lru_cache(maxsize=65536)
+def _content_stem(word: str) -> str:
+    """The stem of a content word; "" for a stop word, a number or a single character."""
+    if word in stop_words() or word.isdigit() or len(word) < 2:
+        return ""
+    return str(_stemmer().stemWord(word))
+
+
+def strip_urls(text: str) -> str:
+    """The text with every URL replaced by a space."""
+    return URL_RE.sub(" ", text)
+
+
+def words(text: str) -> list[str]:
+    """The lower-cased words of ``text``, URLs left out."""
+    return WORD_RE.findall(strip_urls(text).lower().replace("\u2019", "'"))
+
+
+def content_stems(text: str) -> list[str]:
+    """Stems of the words that carry content: stop words and bare numbers left out."""
+    return stems_of(words(text))
+
+
+def stems_of(word_list: list[str]) -> list[str]:
+    """Stems of the content words among ``word_list`` (as ``words`` returns them)."""
+    return [stem for stem in map(_content_stem, word_list) if stem]
+
+
+def collapse_spaces(text: str) -> str:
+    """``text`` with every run of whitespace made one space, ends stripped."""
+    return _SPACE_RE.sub(" ", text).strip()
+
+
+def split_sentences(text: str) -> list[str]:
+    """The sentences of ``text``, line by line, whitespace collapsed.
+
+    A line break always ends a sentence: in a comment it is the writer's own break (a
+    list item, a heading, a ``<br>``), and a line without final punctuation must not run
+    into the next one.
+    """
+    sentences: list[str] = []
+    for line in text.splitlines():
+        flat = collapse_spaces(line)
+        if flat:
+            pieces = (collapse_spaces(piece) for piece in _segmenter().segment(flat))
+            sentences.extend(piece for piece in pieces if piece)
+    return sentences
