@@ -7,6 +7,7 @@ from pathlib import Path
 from storage.briefings import BriefingRepository
 from storage.chats import ChatRepository
 from storage.db import Database
+from storage.sources import SourceRepository
 
 
 class Store:
@@ -16,6 +17,7 @@ class Store:
         self.database = database
         self.briefings = BriefingRepository(database)
         self.chats = ChatRepository(database)
+        self.sources = SourceRepository(database)
 
     @classmethod
     async def open(cls, path: Path | str) -> Store:
