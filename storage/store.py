@@ -8,6 +8,7 @@ from storage.briefings import BriefingRepository
 from storage.chats import ChatRepository
 from storage.db import Database
 from storage.llm_usage import LlmUsageRepository
+from storage.sources import SourceRepository
 
 
 class Store:
@@ -18,6 +19,7 @@ class Store:
         self.briefings = BriefingRepository(database)
         self.chats = ChatRepository(database)
         self.llm_usage = LlmUsageRepository(database)
+        self.sources = SourceRepository(database)
 
     @classmethod
     async def open(cls, path: Path | str) -> Store:
