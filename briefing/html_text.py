@@ -74,7 +74,10 @@ _AUTOP_BLOCKS = BLOCK_TAGS | HEADING_TAGS | {"td", "th"}
 _BREAK = "\ue000"  # a private-use character standing for <br> until a block is flushed
 _BLANK_LINES = re.compile(r"\n[ \t\r\f]*\n\s*")
 _WORD = re.compile(r"\w")
-_INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad]")
+#: invisible characters, and those XML cannot hold (lxml refuses them in text).
+_INVISIBLE = re.compile(
+    "[\u200b\u2060\ufeff\u00ad\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"
+)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _TEXT_OUTSIDE_BOLD = lxml.etree.XPath(".//text()[not(ancestor::b or ancestor::strong)]")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)

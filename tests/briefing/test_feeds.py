@@ -228,6 +228,18 @@ def test_a_truncated_feed_keeps_the_entries_it_has() -> None:
     assert entries[0].briefing.stories[0].text == "First."
 
 
+def test_every_truncation_of_a_real_feed_parses_or_fails_clearly(shared_data: Path) -> None:
+    data = (shared_data / "feeds" / "dcrainmaker.xml").read_bytes()
+    outcomes: list[int | str] = []
+    for cut in range(1, len(data), len(data) // 12):
+        try:
+            outcomes.append(len(parse_feed(data[:cut], FEED_URL).entries))
+        except FeedError as error:
+            outcomes.append(str(error))
+    assert outcomes[0] == "not a feed: malformed XML (line 1: unclosed token)"
+    assert outcomes[1:] == [2, 2, 2, 2, 3, 3, 3, 5, 7, 7, 7, 8]  # more bytes, more entries
+
+
 def test_an_empty_feed_is_a_feed_without_entries() -> None:
     assert parse_feed(rss("").encode(), FEED_URL).entries == ()
 
@@ -311,14 +323,13 @@ WP_COMMENTS = f"""{DECLARATION}
 <rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"
   xmlns:dc="http://purl.org/dc/elements/1.1/">
 <channel><title>Comments on: Tides</title><link>https://harbour.example/tides/</link>
-<item><title>By: Ann</title>
-  <link>https://harbour.example/tides/#comment-101</link>
-  <dc:creator><![CDATA[Ann]]></dc:creator>
-  <pubDate>Tue, 07 Nov 2017 08:00:00 +0000</pubDate>
-  <guid isPermaLink="false">https://harbour.example/?p=7#comment-101</guid>
-  <description><![CDATA[The ferry was late again.]]></description>
-  <content:encoded><![CDATA[<p>The ferry was <em>late</em> again.</p>
-<p>Second paragraph.</p>]]></content:encoded>
+<item><title>By: Cy</title>
+  <link>https://harbour.example/tides/#comment-103</link>
+  <dc:creator><![CDATA[Cy]]></dc:creator>
+  <pubDate>Tue, 07 Nov 2017 10:00:00 +0000</pubDate>
+  <guid isPermaLink="false">https://harbour.example/?p=7#comment-103</guid>
+  <content:encoded><![CDATA[<p>En réponse à <a href="https://harbour.example/tides/#comment-90">Dee</a>.</p>
+<p>Merci.</p>]]></content:encoded>
 </item>
 <item><title>By: Bob</title>
   <link>https://harbour.example/tides/#comment-102</link>
@@ -329,19 +340,20 @@ WP_COMMENTS = f"""{DECLARATION}
   <content:encoded><![CDATA[<p>In reply to <a href="https://harbour.example/tides/#comment-101">Ann</a>.</p>
 <p>Not on Sundays.</p>]]></content:encoded>
 </item>
-<item><title>By: Cy</title>
-  <link>https://harbour.example/tides/#comment-103</link>
-  <dc:creator><![CDATA[Cy]]></dc:creator>
-  <pubDate>Tue, 07 Nov 2017 10:00:00 +0000</pubDate>
-  <guid isPermaLink="false">https://harbour.example/?p=7#comment-103</guid>
-  <content:encoded><![CDATA[<p>En réponse à <a href="https://harbour.example/tides/#comment-90">Dee</a>.</p>
-<p>Merci.</p>]]></content:encoded>
+<item><title>By: Ann</title>
+  <link>https://harbour.example/tides/#comment-101</link>
+  <dc:creator><![CDATA[Ann]]></dc:creator>
+  <pubDate>Tue, 07 Nov 2017 08:00:00 +0000</pubDate>
+  <guid isPermaLink="false">https://harbour.example/?p=7#comment-101</guid>
+  <description><![CDATA[The ferry was late again.]]></description>
+  <content:encoded><![CDATA[<p>The ferry was <em>late</em> again.</p>
+<p>Second paragraph.</p>]]></content:encoded>
 </item>
 </channel></rss>"""
 
 
 def test_wordpress_comment_feed_keys_authors_dates_and_reply_parents() -> None:
-    comments = parse_comment_feed(WP_COMMENTS.encode())
+    comments = parse_comment_feed(WP_COMMENTS.encode())  # the feed lists the newest first
     assert [(c.key, c.parent_key, c.author) for c in comments] == [
         ("101", None, "Ann"),
         ("102", "101", "Bob"),

@@ -194,6 +194,10 @@ def test_empty_or_markup_only_html_has_no_stories() -> None:
     assert html_to_stories("<p><img src='x.png'></p>", TITLE) == ()
 
 
+def test_characters_xml_cannot_hold_are_removed() -> None:
+    assert html_to_text("<p>a\x01b\x0cc\ud800d\u200be<br>f</p>") == "abcde\nf"
+
+
 def test_xml_declaration_in_a_fragment_is_ignored() -> None:
     assert html_to_text('<?xml version="1.0" encoding="utf-8"?><p>Hi</p>') == "Hi"
 
