@@ -44,6 +44,7 @@ UNTITLED = "Untitled"
 _CHARSET = re.compile(r"""charset\s*=\s*["']?([\w.:-]+)""", re.IGNORECASE)
 _XML_DECLARATION = re.compile(r"^<\?xml[^>]*\?>")
 _DECLARED_ENCODING = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([\w.:-]+)["']""")
+_FIRST_ELEMENT = re.compile(r"<\w")
 _HTML_START = re.compile(r"<!doctype\s+html|<(html|head|body)[\s>]", re.IGNORECASE)
 _WP_POST_ID = re.compile(r"[?&]p=(\d+)(?:&|#|$)")
 _WP_COMMENT_ID = re.compile(r"#comment-(\d+)$")
@@ -102,7 +103,7 @@ def parse_feed(data: bytes, url: str, headers: Mapping[str, str] | None = None) 
         FeedError: empty body, HTML page, JSON, entity declarations, malformed XML
             without any entry, or XML that is not RSS or Atom.
     """
-    parsed = _feedparse(data, url, headers)
+    parsed = _feedparse(data, headers)
     channel = parsed.feed
     link = _clean_url(channel.get("link"), url)
     title = _title(channel) or urlsplit(url).netloc or UNTITLED
@@ -110,7 +111,7 @@ def parse_feed(data: bytes, url: str, headers: Mapping[str, str] | None = None) 
     return ParsedFeed(title=title, link=link, entries=entries, generator=channel.get("generator"))
 
 
-def parse_comment_feed(data: bytes, url: str = "") -> list[Comment]:
+def parse_comment_feed(data: bytes, headers: Mapping[str, str] | None = None) -> list[Comment]:
     """Parse a per-post comment feed (WordPress RSS, or Atom with RFC 4685 threading).
 
     Keys: the WordPress comment id (``#comment-123`` in the guid) when present, so they
@@ -124,7 +125,7 @@ def parse_comment_feed(data: bytes, url: str = "") -> list[Comment]:
     Raises:
         FeedError: as :func:`parse_feed`.
     """
-    parsed = _feedparse(data, url or "http://localhost/", None)
+    parsed = _feedparse(data, headers)
     keys = {entry.get("id", ""): _comment_key(entry, i) for i, entry in enumerate(parsed.entries)}
     comments = []
     for index, entry in enumerate(parsed.entries):
@@ -151,11 +152,12 @@ def parse_comment_feed(data: bytes, url: str = "") -> list[Comment]:
 # -- bytes to feedparser ------------------------------------------------------------
 
 
-def _feedparse(data: bytes, url: str, headers: Mapping[str, str] | None) -> Any:
+def _feedparse(data: bytes, headers: Mapping[str, str] | None) -> Any:
     if not data.strip():
         raise FeedError("not a feed: the body is empty")
     text = decode_xml(data, _header_charset(headers))
-    start = text.lstrip()[:1024]
+    text = text.lstrip("\ufeff \t\r\n")
+    start = text[:1024]
     if start[:1] in ("{", "["):
         raise FeedError("not a feed: the body is JSON")
     if not start.startswith("<"):
@@ -164,7 +166,7 @@ def _feedparse(data: bytes, url: str, headers: Mapping[str, str] | None) -> Any:
         raise FeedError("not a feed: the page is HTML")
     if declares_entities(text):
         raise FeedError("refused: the feed declares XML entities (a possible entity bomb)")
-    body = _XML_DECLARATION.sub("", text.lstrip(), count=1).encode("utf-8")
+    body = _XML_DECLARATION.sub("", text, count=1).encode("utf-8")
     parsed = feedparser.parse(
         b'<?xml version="1.0" encoding="utf-8"?>' + body,
         # No content-location: feedparser would then resolve a base URI at every element
@@ -205,7 +207,14 @@ def decode_xml(data: bytes, charset: str | None = None) -> str:
 
 
 def declares_entities(text: str) -> bool:
-    """Whether the document's DOCTYPE has an internal subset declaring entities."""
+    """Whether the document declares entities before its first element.
+
+    Both where feedparser looks (anything before the first ``<name``, even after junk)
+    and in a DOCTYPE's internal subset, which may hold ``<name`` inside a comment.
+    """
+    first_element = _FIRST_ELEMENT.search(text)
+    if "<!ENTITY" in text[: first_element.start() if first_element else len(text)]:
+        return True
     rest = _skip_prolog(text)
     if rest[:9].upper() != "<!DOCTYPE":
         return False
@@ -277,7 +286,7 @@ def _skip_prolog(text: str) -> str:
     """``text`` from its first markup that is not whitespace, a comment or a PI."""
     position = 0
     while True:
-        while position < len(text) and text[position].isspace():
+        while position < len(text) and (text[position].isspace() or text[position] == "\ufeff"):
             position += 1
         if text.startswith("<?", position):
             end = text.find("?>", position + 2)

@@ -71,6 +71,7 @@ HEADING_MAX_CHARS = 200
 BOLD_HEADING_MAX_CHARS = 120
 
 _AUTOP_BLOCKS = BLOCK_TAGS | HEADING_TAGS | {"td", "th"}
+_MARKED_TAGS = _AUTOP_BLOCKS | {"a"}  # the tags whose start or end the walker acts on
 _BREAK = "\ue000"  # a private-use character standing for <br> until a block is flushed
 _BLANK_LINES = re.compile(r"\n[ \t\r\f]*\n\s*")
 _WORD = re.compile(r"\w")
@@ -270,21 +271,32 @@ class _Walker:
 
     def walk(self, root: lxml.etree._Element) -> None:
         walker = lxml.etree.iterwalk(root, events=("start", "end"))
+        plain = not self.autop  # the common case, kept cheap: most elements are inline
         for event, element in walker:
             tag = element.tag
             if event == "start":
                 heading = self.split and (tag in HEADING_TAGS or element in self.bold_headings)
                 if heading and self._open_section(element):
                     walker.skip_subtree()
-                    continue
-                self._start(element, tag)
-            else:
-                self._end(element, tag)
-                if element is not root and element.tail:
+                elif tag in _MARKED_TAGS:
+                    self._start(element, tag)
+                elif element.text:
+                    if plain and not self.pre_depth:
+                        self.buffer.append(element.text)
+                    else:
+                        self._text(element.text, element, element[0] if len(element) else element)
+                continue
+            if tag in _MARKED_TAGS:
+                self._end(tag)
+            tail = element.tail
+            if tail and element is not root:
+                if plain and not self.pre_depth:
+                    self.buffer.append(tail)
+                else:
                     following = element.getnext()
-                    if following is None:
-                        following = element.getparent()
-                    self._text(element.tail, element, following)
+                    self._text(
+                        tail, element, element.getparent() if following is None else following
+                    )
         self._flush()
 
     def _open_section(self, element: lxml.etree._Element) -> bool:
@@ -317,10 +329,12 @@ class _Walker:
         if element.text:
             self._text(element.text, element, element[0] if len(element) else element)
 
-    def _end(self, element: lxml.etree._Element, tag: str) -> None:
+    def _end(self, tag: str) -> None:
         if tag in BLOCK_TAGS or tag in HEADING_TAGS:
             self._flush()
-            if tag == "blockquote":
+            if tag == "li":
+                self.buffer.clear()  # the bullet of an empty item
+            elif tag == "blockquote":
                 self.quote_depth -= 1
             elif tag == "pre":
                 self.pre_depth -= 1
@@ -355,6 +369,9 @@ class _Walker:
             return
         raw = "".join(self.buffer)
         self.buffer.clear()
+        if raw == "• ":  # a list item whose text is in a nested block: keep the bullet
+            self.buffer.append(raw)
+            return
         if not _WORD.search(raw):
             return
         text = clean_text(raw.replace("\n", " ").replace(_BREAK, "\n"))

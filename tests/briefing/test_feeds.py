@@ -284,17 +284,28 @@ def billion_laughs() -> bytes:
     ).encode()
 
 
-def quadratic_blowup() -> bytes:
+def quadratic_blowup(prolog: str = '<?xml version="1.0"?>\n<!-- <a> -->') -> bytes:
     # feedparser's lenient fallback would expand this to 400 MB in about 20 s.
     big = "x" * 20_000
     return (
-        f'<?xml version="1.0"?>\n<!-- <a> --><!DOCTYPE rss [<!ENTITY a "{big}">]>\n'
+        f'{prolog}<!DOCTYPE rss [\n<!ENTITY a "{big}">\n]>\n'
         '<rss version="2.0"><channel><title>t</title><item><title>x</title>'
         f"<description>{'&a;' * 20_000}</description></item></channel></rss>"
     ).encode()
 
 
-@pytest.mark.parametrize("bomb", [billion_laughs, quadratic_blowup])
+def junk_before_the_doctype() -> bytes:
+    # feedparser finds a DOCTYPE at any line start before the first element.
+    return quadratic_blowup(prolog="<< junk\n")
+
+
+def byte_order_mark_twice() -> bytes:
+    return quadratic_blowup(prolog="\ufeff\ufeff")
+
+
+@pytest.mark.parametrize(
+    "bomb", [billion_laughs, quadratic_blowup, junk_before_the_doctype, byte_order_mark_twice]
+)
 def test_entity_bombs_are_refused_fast_and_small(bomb: object) -> None:
     assert callable(bomb)
     data = bomb()

@@ -104,6 +104,8 @@ def test_list_items_are_bulleted_paragraphs_and_cells_are_joined() -> None:
         "<ul><li>Apples</li><li>Pears<ul><li>Green</li></ul></li></ul>"
         "<table><tr><th>Boat</th><th>Time</th></tr><tr><td>Ada</td><td>9:00</td></tr></table>"
     )
+    wrapped = "<ol><li><p>Wrapped</p></li><li> </li></ol><p>After</p>"
+    assert [b.text for b in html_to_blocks(wrapped)] == ["• Wrapped", "After"]
     assert [b.text for b in html_to_blocks(html)] == [
         "• Apples",
         "• Pears",
