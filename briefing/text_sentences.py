@@ -57,6 +57,13 @@ _QUOTE_MARKS = re.compile(r"['\u2018\u2019\u201c\u201d()\[\]\"]")
 _WRITTEN_ABBREVIATION = re.compile(r"(?<!\S)([A-Za-z][A-Za-z.]*)\.")
 _WORDLIKE = re.compile(r"\w")
 _ABBREVIATIONS = frozenset(English.Abbreviation.ABBREVIATIONS)
+_TITLE_ABBREVIATIONS = frozenset(English.Abbreviation.PREPOSITIVE_ABBREVIATIONS)
+_FIRST_PERSON = re.compile(r"I(?:\s|'m|'ll)")
+# pysbd's time grows with the square of the text it gets (each abbreviation it meets runs
+# a regex over all of it), so it gets a few pieces at a time, and a quotation still open
+# after this many characters (some ten sentences) is taken for a stray or unclosed mark.
+_PYSBD_BATCH_CHARS = 2000
+_LONGEST_QUOTATION = 1500
 
 
 def paragraphs(text: str) -> list[str]:
@@ -104,8 +111,8 @@ def _obvious_pieces(paragraph: str) -> list[str]:
     """Cut ``paragraph`` after each full stop that pysbd could not read otherwise.
 
     A quotation or bracket still open keeps the text together for pysbd to judge, unless
-    a new quotation opens after the full stop: news copy opens a quote again at each of
-    its paragraphs and closes it only after the last one.
+    a new quotation opens after the full stop (news copy opens a quote again at each of
+    its paragraphs and closes it only after the last one) or it has been open too long.
     """
     marks = [
         (m.start(), _quote_effect(paragraph, m.start())) for m in _QUOTE_MARKS.finditer(paragraph)
@@ -121,15 +128,27 @@ def _obvious_pieces(paragraph: str) -> list[str]:
                 depth += effect
             next_mark += 1
         word = _WORD_BEFORE_STOP.search(paragraph, max(start, stop.start() - 40), stop.start())
-        if word is None or word.group(1).lower() in _ABBREVIATIONS:
+        if word is None or _abbreviation_holds(word.group(1).lower(), paragraph, stop.end()):
             continue
-        if (depth > 0 or straight) and not stop.group(1):
+        open_quote = (depth > 0 or straight) and not stop.group(1)
+        if open_quote and stop.end() - start < _LONGEST_QUOTATION:
             continue
         pieces.append(paragraph[start : stop.end()].strip())
         start = stop.end()
         depth = straight = 0
     pieces.append(paragraph[start:].strip())
     return [piece for piece in pieces if piece]
+
+
+def _abbreviation_holds(word: str, text: str, next_at: int) -> bool:
+    """Whether pysbd would keep ``word.`` with the capitalised word at ``next_at``.
+
+    It does after a title ("Mr.", "Gen.", "St."), and after its other abbreviations
+    only before "I", "I'm" or "I'll"; a non-abbreviation before a capital ends a sentence.
+    """
+    if word in _TITLE_ABBREVIATIONS:
+        return True
+    return word in _ABBREVIATIONS and _FIRST_PERSON.match(text, next_at) is not None
 
 
 def _quote_effect(text: str, at: int) -> int:
@@ -152,9 +171,20 @@ def _quote_effect(text: str, at: int) -> int:
 
 
 def _pysbd_split_each(pieces: list[str]) -> list[list[str]]:
-    """pysbd's sentences of each piece, from one call over all of them (one line each)."""
-    if not pieces:
-        return []
+    """pysbd's sentences of each piece, a few pieces (one line each) per call."""
+    grouped: list[list[str]] = []
+    batch: list[str] = []
+    for piece in pieces:
+        if batch and sum(map(len, batch)) + len(piece) > _PYSBD_BATCH_CHARS:
+            grouped.extend(_pysbd_split_batch(batch))
+            batch = []
+        batch.append(piece)
+    if batch:
+        grouped.extend(_pysbd_split_batch(batch))
+    return grouped
+
+
+def _pysbd_split_batch(pieces: list[str]) -> list[list[str]]:
     sentences = _pysbd_split("".join(piece + " \n" for piece in pieces))
     grouped: list[list[str]] = []
     taken = 0

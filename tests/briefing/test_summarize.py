@@ -220,3 +220,9 @@ def test_credit_lines_are_dropped_and_look_alikes_kept() -> None:
         "Sources say the minister will resign next week.",
     ]
     assert story_sentences("\n".join(credits + kept)) == kept
+
+
+def test_a_quotation_left_open_does_not_swallow_the_paragraph() -> None:
+    sentences = [f"Witness number {n} saw the lorry turn left at the lights." for n in range(40)]
+    text = "The officer said: '" + " ".join(sentences)
+    assert len(split_sentences(text)) > 10
