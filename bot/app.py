@@ -2,31 +2,42 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine
 from typing import Any, cast
 
 from telegram.ext import AIORateLimiter, Application
 from telegram.request import BaseRequest
 
+from bot.pipeline import Pipeline
+from bot.poller import PollScheduler
 from bot.settings import Settings
 from handlers.commands import bot_commands
-from handlers.context import CONTEXT_TYPES, BotApplication
+from handlers.context import CONTEXT_TYPES, BotApplication, BotContext
 from handlers.registry import register
 from storage.store import Store
 
 # Console mode runs without a real token; PTB only needs a non-empty string.
 CONSOLE_TOKEN = "0:console"
 REPLY_RETRIES = 2
+POLL_TICK_SECONDS = 30.0
 
 
-def build_application(settings: Settings, request: BaseRequest | None = None) -> BotApplication:
-    """The Application for ``settings``; ``request`` replaces HTTP (console, tests)."""
+def build_application(
+    settings: Settings, request: BaseRequest | None = None, *, poll_sources: bool = False
+) -> BotApplication:
+    """The Application for ``settings``.
+
+    Args:
+        request: replaces HTTP to the Bot API (the console chat, tests).
+        poll_sources: read the stored sources on the JobQueue while the bot runs.
+    """
     token = settings.token.get_secret_value() if settings.token else CONSOLE_TOKEN
     builder = (
         Application.builder()
         .token(token)
         .base_url(settings.bot_api_base_url)
         .context_types(CONTEXT_TYPES)
-        .post_init(_post_init(settings))
+        .post_init(_post_init(settings, poll_sources))
         .post_shutdown(_post_shutdown)
         # Retrying after Telegram's retry_after turns a 429 into a late answer, not a lost one.
         .rate_limiter(AIORateLimiter(max_retries=REPLY_RETRIES))
@@ -39,13 +50,39 @@ def build_application(settings: Settings, request: BaseRequest | None = None) ->
     return application
 
 
-def _post_init(settings: Settings) -> Any:
+def _post_init(
+    settings: Settings, poll_sources: bool
+) -> Callable[[BotApplication], Coroutine[Any, Any, None]]:
     async def post_init(application: BotApplication) -> None:
         store = await Store.open(settings.database)
-        application.bot_data.attach(store, zone=settings.zone, admin_ids=settings.admin_ids)
+        services = application.bot_data
+        pipeline = Pipeline.open(store, settings) if poll_sources else None
+        services.attach(
+            store,
+            zone=settings.zone,
+            admin_ids=settings.admin_ids,
+            sources=pipeline.sources if pipeline else None,
+        )
+        if pipeline is not None:
+            services.on_close(pipeline.aclose)
+            assert application.job_queue is not None
+            application.job_queue.run_repeating(
+                _poll_due_sources,
+                interval=POLL_TICK_SECONDS,
+                first=0,
+                name="poll-sources",
+                data=pipeline.scheduler,
+            )
         await application.bot.set_my_commands(bot_commands())
 
     return post_init
+
+
+async def _poll_due_sources(context: BotContext) -> None:
+    """Start the polls that are due; each runs in its own task."""
+    assert context.job is not None
+    scheduler = cast(PollScheduler, context.job.data)
+    await scheduler.tick()
 
 
 async def _post_shutdown(application: BotApplication) -> None:

@@ -6,16 +6,20 @@ import argparse
 import asyncio
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from telegram import Update
 
 from bot.app import build_application
 from bot.console import ChatLog, ConsoleBotApi, run_console
-from bot.ingest import IngestError, load_sample_if_empty, read_digest, store_briefing
+from bot.ingest import IngestError, ingest_file, ingest_url, is_url, load_sample_if_empty
 from bot.logging_setup import configure_logging
+from bot.pipeline import Pipeline
 from bot.settings import Settings, SettingsError, load_settings
+from bot.sources_cli import add_sources_parser, run_sources_command
+from briefing.sources import SourceError
 from storage.store import Store
 
 logger = logging.getLogger(__name__)
@@ -33,7 +37,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     secrets = [s.get_secret_value() for s in (settings.token, settings.llm_key) if s]
     configure_logging(_log_level(settings, command), secrets=secrets)
     if command == "ingest":
-        return asyncio.run(_ingest(settings, args.paths))
+        return asyncio.run(_ingest(settings, args.targets))
+    if command == "sources":
+        return asyncio.run(_sources(settings, args))
     if command == "chat" or (command == "start" and settings.token is None):
         if command == "start":
             print("No BRIEFBOT_TOKEN configured: opening the local console chat instead.")
@@ -41,7 +47,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if settings.token is None:
         print("briefbot: BRIEFBOT_TOKEN is not set (see .env.example)", file=sys.stderr)
         return 2
-    build_application(settings).run_polling(allowed_updates=Update.ALL_TYPES)
+    application = build_application(settings, poll_sources=True)
+    application.run_polling(allowed_updates=Update.ALL_TYPES)
     return 0
 
 
@@ -61,34 +68,55 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("start", help="serve Telegram, or the console chat without a token")
     commands.add_parser("run", help="serve Telegram by long polling (needs BRIEFBOT_TOKEN)")
     commands.add_parser("chat", help="talk to the bot in this terminal, no Telegram needed")
-    ingest = commands.add_parser("ingest", help="store text digests")
-    ingest.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    ingest = commands.add_parser(
+        "ingest", help="store briefings from digest, feed or WordPress export files, or URLs"
+    )
+    ingest.add_argument("targets", nargs="+", metavar="PATH_OR_URL")
+    add_sources_parser(commands)
     return parser
 
 
-async def _ingest(settings: Settings, paths: Sequence[Path]) -> int:
+async def _ingest(settings: Settings, targets: Sequence[str]) -> int:
     failures = 0
-    store = await Store.open(settings.database)
-    try:
-        for path in paths:
+    async with _pipeline(settings) as (_, pipeline):
+        for target in targets:
             try:
-                ingested = await store_briefing(store, read_digest(path))
+                if is_url(target):
+                    stored = await ingest_url(target, pipeline)
+                else:
+                    stored = await ingest_file(Path(target), pipeline.ingestor)
             except IngestError as error:
                 print(f"error: {error}", file=sys.stderr)
                 failures += 1
                 continue
-            print(f"{path}: {ingested.describe()}")
-    finally:
-        await store.close()
+            for ingested in stored:
+                print(f"{target}: {ingested.describe()}")
     return 1 if failures else 0
 
 
-async def _chat(settings: Settings) -> int:
+async def _sources(settings: Settings, args: argparse.Namespace) -> int:
+    async with _pipeline(settings) as (_, pipeline):
+        try:
+            return await run_sources_command(pipeline.sources, args, sys.stdout)
+        except SourceError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 1
+
+
+@asynccontextmanager
+async def _pipeline(settings: Settings) -> AsyncIterator[tuple[Store, Pipeline]]:
     store = await Store.open(settings.database)
+    pipeline = Pipeline.open(store, settings)
     try:
-        sample = await load_sample_if_empty(store)
+        yield store, pipeline
     finally:
+        await pipeline.aclose()
         await store.close()
+
+
+async def _chat(settings: Settings) -> int:
+    async with _pipeline(settings) as (store, pipeline):
+        sample = await load_sample_if_empty(store, pipeline.ingestor)
     if sample is not None:
         print(f"Loaded the sample briefing {sample.briefing.title!r} into {settings.database}.")
     log = ChatLog()

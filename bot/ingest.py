@@ -1,66 +1,80 @@
-"""Ingesting text digests from files into the store."""
+"""``briefbot ingest``: text digests, feeds and WordPress exports from files or URLs."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import asyncio
 from pathlib import Path
 
-from briefing.digest import NotADigestError, parse_digest
+from bot.fetch import FetchError
+from bot.ingestion import Ingested, Ingestor
+from bot.pipeline import Pipeline
+from briefing.digest import parse_digest
+from briefing.documents import DOCUMENT_ERRORS, read_document
+from briefing.feeds import FeedEntry
 from briefing.sample import sample_digest_text
-
-from briefing.models import Briefing
-from storage.briefings import SaveOutcome
+from briefing.source_kind import detect_kind
+from briefing.sources import SourceError, SourceKind
 from storage.store import Store
 
 SAMPLE_KEY = "sample:harbour-town-daily"
+URL_ERRORS: tuple[type[Exception], ...] = (SourceError, FetchError, *DOCUMENT_ERRORS)
+FILE_KINDS = {"digest": SourceKind.DIGEST, "wxr": SourceKind.WXR, "feed": SourceKind.FEED}
 
 
 class IngestError(Exception):
-    """A file could not be ingested; the message is one line for the operator."""
+    """A file or URL could not be ingested; the message is one line for the operator."""
 
 
-@dataclass(frozen=True, slots=True)
-class Ingested:
-    """What ingesting one briefing did."""
-
-    briefing: Briefing
-    outcome: SaveOutcome
-
-    def describe(self) -> str:
-        """One line for the operator."""
-        b = self.briefing
-        return (
-            f"{self.outcome.value}: {b.title!r} "
-            f"({len(b.stories)} stories, {len(b.comments)} comments)"
-        )
+def is_url(target: str) -> bool:
+    """Whether an ingest target names a URL rather than a file."""
+    return target.startswith(("http://", "https://"))
 
 
-def read_digest(path: Path) -> Briefing:
-    """Parse the text digest at ``path``; its identity is the file's absolute location."""
+async def ingest_file(path: Path, ingestor: Ingestor) -> list[Ingested]:
+    """Store every briefing of a digest, feed or WordPress export file.
+
+    A file's identity is its absolute location, so ingesting it again updates it.
+    """
+    entries = await asyncio.to_thread(read_file_entries, path)
+    return [await ingestor.ingest(entry.briefing) for entry in entries]
+
+
+def read_file_entries(path: Path) -> list[FeedEntry]:
+    """Read and parse a file as whatever kind it is."""
+    data = _read(path)
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise IngestError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise IngestError(f"{path}: is a directory, not a digest file") from None
-    except UnicodeDecodeError:
-        raise IngestError(f"{path}: not a text digest (the file is not UTF-8 text)") from None
-    except OSError as error:
-        raise IngestError(f"{path}: cannot read it ({error.strerror})") from None
+        kind = FILE_KINDS.get(detect_kind(None, data, path.name))
+    except ValueError:
+        raise IngestError(f"{path}: the file is empty") from None
+    if kind is None:
+        raise IngestError(f"{path}: not a text digest, a feed or a WordPress export")
     try:
-        return parse_digest(text, key=path.resolve().as_uri())
-    except NotADigestError as error:
+        return read_document(kind, data, path.resolve().as_uri())
+    except DOCUMENT_ERRORS as error:
         raise IngestError(f"{path}: {error}") from None
 
 
-async def store_briefing(store: Store, briefing: Briefing) -> Ingested:
-    """Save a parsed briefing and say what happened."""
-    result = await store.briefings.save(briefing)
-    return Ingested(briefing, result.outcome)
+async def ingest_url(url: str, pipeline: Pipeline) -> list[Ingested]:
+    """Read a feed, WordPress site or digest at ``url`` once, without adding it as a source."""
+    try:
+        return await pipeline.sources.read_once(url)
+    except URL_ERRORS as error:
+        raise IngestError(f"{url}: {error}") from None
 
 
-async def load_sample_if_empty(store: Store) -> Ingested | None:
+async def load_sample_if_empty(store: Store, ingestor: Ingestor) -> Ingested | None:
     """Put the packaged sample briefing into an empty database."""
     if await store.briefings.count() > 0:
         return None
-    return await store_briefing(store, parse_digest(sample_digest_text(), key=SAMPLE_KEY))
+    return await ingestor.ingest(parse_digest(sample_digest_text(), key=SAMPLE_KEY))
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise IngestError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise IngestError(f"{path}: is a directory, not a file") from None
+    except OSError as error:
+        raise IngestError(f"{path}: cannot read it ({error.strerror})") from None

@@ -48,7 +48,6 @@ _ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
 _NUMBERED = re.compile(r"(\d{1,4})\.[ \t]+(?=\S)")
 _BULLET = re.compile(r"[•◦‣▪●*-][ \t]+(?=\S)")
 _QUOTE_PREFIX = re.compile(r">[ \t]?")
-_SENTENCE_END = re.compile(r"[.!?…]+[”\u2019\"')\]]*(?=\s|$)")
 _BOILERPLATE_LINE = re.compile(
     r"(?:share this|like this|(?:like )?loading(?:\.{3}|…)|leave a (?:comment|reply)"
     r"|reply|print|email|tweet|share|facebook|twitter|reddit|linkedin|whatsapp|telegram"
@@ -294,10 +293,7 @@ def _stories(title: str, chunks: list[_Chunk], unwrap_width: int | None) -> list
         raise NotADigestError("not a digest: no story headings found after the title")
     if not any(blocks for _, blocks in drafts):
         raise NotADigestError("not a digest: the headings have no body text")
-    return [
-        Story(heading=heading, blocks=tuple(blocks), summary=_placeholder_summary(blocks))
-        for heading, blocks in drafts
-    ]
+    return [Story(heading=heading, blocks=tuple(blocks)) for heading, blocks in drafts]
 
 
 def _is_heading(line: str, blanks_after: int) -> bool:
@@ -377,21 +373,6 @@ def _join(lines: list[tuple[int, str]], unwrap_width: int | None) -> str:
         parts.append(" " if wrapped else "\n")
         parts.append(following)
     return "".join(parts)
-
-
-def _placeholder_summary(blocks: list[Block]) -> tuple[str, ...]:
-    """The first two sentences of the body; a stand-in for the real summarizer."""
-    text = " ".join(" ".join(block.text.split()) for block in blocks)
-    sentences: list[str] = []
-    start = 0
-    for match in _SENTENCE_END.finditer(text):
-        sentences.append(text[start : match.end()].strip())
-        start = match.end()
-        if len(sentences) == 2:
-            return tuple(sentences)
-    if text[start:].strip():
-        sentences.append(text[start:].strip())
-    return tuple(sentences[:2])
 
 
 def _item_marker(line: str) -> tuple[bool, int | None, int]:

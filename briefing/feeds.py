@@ -175,12 +175,23 @@ def _feedparse(data: bytes, headers: Mapping[str, str] | None) -> Any:
         sanitize_html=False,
         resolve_relative_uris=False,
     )
+    if parsed.bozo and not _ROOT_CLOSED.search(text[-1024:]):
+        # Entries recovered from a cut-off document would be stored half-written.
+        raise FeedError(
+            f"not a feed: malformed XML, the document ends before its root element closes"
+            f" ({_describe(parsed.bozo_exception)})"
+        )
     if not parsed.entries:
         if parsed.bozo:
             raise FeedError(f"not a feed: malformed XML ({_describe(parsed.bozo_exception)})")
         if not parsed.version:
             raise FeedError("not a feed: the XML is neither RSS nor Atom")
     return parsed
+
+
+_ROOT_CLOSED = re.compile(
+    r"</\s*(?:[\w.-]+:)?(?:rss|feed|RDF)\s*>\s*(?:<!--.*?-->\s*)*\Z", re.DOTALL
+)
 
 
 def decode_xml(data: bytes, charset: str | None = None) -> str:

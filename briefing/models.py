@@ -99,10 +99,10 @@ class Briefing:
         return self.stories[0] if self.stories else None
 
     def content_hash(self) -> str:
-        """A digest of the editorial content (title, stories, source comments).
+        """A digest of the editorial content: title, link, date and stories.
 
-        Storage ids, summaries and chat comments are left out, so re-ingesting an
-        unchanged entry hashes the same.
+        Comments, summaries and storage ids are left out: a discussion grows without the
+        briefing changing, and a re-ingest of an unchanged entry hashes the same.
         """
         payload = {
             "title": self.title,
@@ -111,11 +111,6 @@ class Briefing:
             "stories": [
                 [s.heading, s.url, [[b.kind.value, b.text] for b in s.blocks]]
                 for s in self.stories
-            ],
-            "comments": [
-                [c.key, c.parent_key, c.author, c.text]
-                for c in self.comments
-                if c.origin is CommentOrigin.SOURCE
             ],
         }
         encoded = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode()

@@ -73,3 +73,7 @@ def redact_url(url: str) -> str:
         return url
     host = parts.netloc.rpartition("@")[2]
     return urlunsplit(parts._replace(netloc=host))
+
+
+class SourceError(Exception):
+    """A source cannot be added or read as asked; the message is one line for a person."""

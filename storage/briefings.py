@@ -25,10 +25,20 @@ class SaveOutcome(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class SaveResult:
-    """The stored briefing's id and what the save did."""
+    """The stored briefing's id, what the save did to it, and how many comments were new."""
 
     briefing_id: int
     outcome: SaveOutcome
+    new_comments: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class StoredState:
+    """What a poller needs to know about a stored briefing before re-reading its source."""
+
+    briefing_id: int
+    content_hash: str
+    comment_count: int | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,11 +67,12 @@ class BriefingRepository:
         source_id: int | None = None,
         now: datetime | None = None,
     ) -> SaveResult:
-        """Insert the briefing, or update the stored one with the same key.
+        """Insert the briefing, or update the stored one with the same key; one transaction.
 
-        All in one transaction. Stories are updated in place by position so that their ids
-        (and with them buttons and message links already sent) stay valid; source comments
-        are upserted by key; comments written in chats are never touched.
+        The briefing row and its stories are written only when the content hash changed.
+        Stories are updated in place by position so that their ids (and with them buttons
+        and message links already sent) stay valid. Source comments are upserted by key,
+        writing only new or edited ones; comments written in chats are never touched.
         """
         moment = to_db(now or utc_now())
         content_hash = briefing.content_hash()
@@ -70,8 +81,6 @@ class BriefingRepository:
                 "SELECT id, content_hash FROM briefings WHERE key = ?", (briefing.key,)
             ) as cursor:
                 existing = await cursor.fetchone()
-            if existing is not None and existing["content_hash"] == content_hash:
-                return SaveResult(existing["id"], SaveOutcome.UNCHANGED)
             row = (
                 briefing.title,
                 briefing.url,
@@ -87,20 +96,37 @@ class BriefingRepository:
                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (*row, source_id, briefing.key, moment),
                 )
-                briefing_id = cursor.lastrowid
-                assert briefing_id is not None
-                outcome = SaveOutcome.CREATED
-            else:
-                briefing_id = existing["id"]
+                assert cursor.lastrowid is not None
+                briefing_id, outcome = cursor.lastrowid, SaveOutcome.CREATED
+            elif existing["content_hash"] != content_hash:
+                briefing_id, outcome = existing["id"], SaveOutcome.UPDATED
                 await db.execute(
                     "UPDATE briefings SET title = ?, url = ?, published_at = ?,"
                     " comment_count = ?, content_hash = ?, updated_at = ? WHERE id = ?",
                     (*row, briefing_id),
                 )
-                outcome = SaveOutcome.UPDATED
-            await _write_stories(db, briefing_id, briefing.stories)
-            await _write_source_comments(db, briefing_id, briefing.comments)
-        return SaveResult(briefing_id, outcome)
+            else:
+                briefing_id, outcome = existing["id"], SaveOutcome.UNCHANGED
+            if outcome is not SaveOutcome.UNCHANGED:
+                await _write_stories(db, briefing_id, briefing.stories)
+            new_comments = await _write_source_comments(db, briefing_id, briefing.comments)
+            if new_comments and outcome is SaveOutcome.UNCHANGED:
+                await db.execute(
+                    "UPDATE briefings SET comment_count = max(coalesce(comment_count, 0), ?)"
+                    " WHERE id = ?",
+                    (briefing.comment_count or 0, briefing_id),
+                )
+        return SaveResult(briefing_id, outcome, new_comments)
+
+    async def stored_state(self, key: str) -> StoredState | None:
+        """The stored content hash and comment count of the briefing with ``key``."""
+        async with self._db.connection.execute(
+            "SELECT id, content_hash, comment_count FROM briefings WHERE key = ?", (key,)
+        ) as cursor:
+            row = await cursor.fetchone()
+        if row is None:
+            return None
+        return StoredState(row["id"], row["content_hash"], row["comment_count"])
 
     async def add_comment(self, briefing_id: int, comment: Comment) -> Comment:
         """Add one comment (a chat reply, typically) and return it with its id.
@@ -207,20 +233,35 @@ async def _write_stories(
 
 async def _write_source_comments(
     db: aiosqlite.Connection, briefing_id: int, comments: Iterable[Comment]
-) -> None:
+) -> int:
+    """Upsert the source's comments; returns how many were not stored before."""
+    async with db.execute(
+        "SELECT key FROM comments WHERE briefing_id = ?", (briefing_id,)
+    ) as rows:
+        known = {row["key"] async for row in rows}
     position = await _next_comment_position(db, briefing_id)
+    added = 0
     for comment in comments:
         if comment.origin is not CommentOrigin.SOURCE:
             continue
+        # The WHERE makes an unchanged comment a no-op instead of a rewrite.
         await db.execute(
             "INSERT INTO comments (briefing_id, key, parent_key, story_position, author, body,"
             " published_at, origin, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT (briefing_id, key) DO UPDATE SET parent_key = excluded.parent_key,"
             " story_position = excluded.story_position, author = excluded.author,"
-            " body = excluded.body, published_at = excluded.published_at",
+            " body = excluded.body, published_at = excluded.published_at"
+            " WHERE comments.body IS NOT excluded.body"
+            " OR comments.parent_key IS NOT excluded.parent_key"
+            " OR comments.author IS NOT excluded.author"
+            " OR comments.story_position IS NOT excluded.story_position",
             (briefing_id, *_comment_values(comment), position),
         )
-        position += 1
+        if comment.key not in known:
+            known.add(comment.key)
+            added += 1
+            position += 1
+    return added
 
 
 async def _next_comment_position(db: aiosqlite.Connection, briefing_id: int) -> int:

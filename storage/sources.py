@@ -88,8 +88,8 @@ class SourceRepository:
     async def remove(self, id_or_url: int | str) -> bool:
         """Delete a source by id or URL; whether one was deleted.
 
-        Its briefings go with it (the schema cascades), and with them their stories,
-        comments and message links.
+        Its briefings stay (their ``source_id`` becomes NULL): readers may still be looking
+        at them, and buttons already sent keep working.
         """
         async with self._db.transaction() as db:
             if isinstance(id_or_url, int):

@@ -18,7 +18,7 @@ CREATE TABLE sources (
 
 CREATE TABLE briefings (
     id INTEGER PRIMARY KEY,
-    source_id INTEGER REFERENCES sources (id) ON DELETE CASCADE,
+    source_id INTEGER REFERENCES sources (id) ON DELETE SET NULL,
     key TEXT NOT NULL UNIQUE,
     title TEXT NOT NULL,
     url TEXT,

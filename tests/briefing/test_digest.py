@@ -160,15 +160,6 @@ def test_seed_boilerplate_is_absent_everywhere(seed_file: Path) -> None:
             assert phrase not in text
 
 
-def test_seed_placeholder_summary_is_the_first_two_sentences(seed_file: Path) -> None:
-    sniper = _seed(seed_file).stories[2]
-    assert sniper.summary == (
-        "A Russian Lieutenant Colonel has been killed by a sniper.",
-        "“Militants’ gunfire at a unit of Syrian troops has claimed the life of Lieutenant "  # noqa: RUF001
-        "Colonel Alexei Buchelnikov,” the Defense Ministry said on Tuesday.",
-    )
-
-
 def test_seed_key_url_and_count(seed_file: Path) -> None:
     briefing = parse_digest(seed_file.read_text(encoding="utf-8"), "k", url="https://x.test/1")
     assert (briefing.key, briefing.url, briefing.comment_count) == ("k", "https://x.test/1", 9)

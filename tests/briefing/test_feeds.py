@@ -220,12 +220,11 @@ def test_decode_xml_prefers_the_byte_order_mark() -> None:
     assert decode_xml(b"\xef\xbb\xbf<a>\xc3\xa9</a>", "iso-8859-1") == "<a>é</a>"
 
 
-def test_a_truncated_feed_keeps_the_entries_it_has() -> None:
+def test_a_truncated_feed_is_refused_rather_than_stored_half_written() -> None:
     complete = item("<description>First.</description>", guid="g1")
     data = rss(complete + item("<description>Sec", guid="g2")).encode()[:-30]
-    entries = parse_feed(data, FEED_URL).entries
-    assert [e.briefing.key for e in entries][:1] == ["g1"]
-    assert entries[0].briefing.stories[0].text == "First."
+    with pytest.raises(FeedError, match="ends before its root element closes"):
+        parse_feed(data, FEED_URL)
 
 
 def test_every_truncation_of_a_real_feed_parses_or_fails_clearly(shared_data: Path) -> None:
@@ -236,8 +235,8 @@ def test_every_truncation_of_a_real_feed_parses_or_fails_clearly(shared_data: Pa
             outcomes.append(len(parse_feed(data[:cut], FEED_URL).entries))
         except FeedError as error:
             outcomes.append(str(error))
-    assert outcomes[0] == "not a feed: malformed XML (line 1: unclosed token)"
-    assert outcomes[1:] == [2, 2, 2, 2, 3, 3, 3, 5, 7, 7, 7, 8]  # more bytes, more entries
+    assert all(isinstance(o, str) and o.startswith("not a feed: malformed XML") for o in outcomes)
+    assert len(parse_feed(data, FEED_URL).entries) == 8
 
 
 def test_an_empty_feed_is_a_feed_without_entries() -> None:

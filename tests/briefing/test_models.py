@@ -14,10 +14,13 @@ def _briefing(**changes: Any) -> Briefing:
     return replace(base, **changes)
 
 
-def test_content_hash_ignores_chat_comments_and_ids() -> None:
+def test_content_hash_ignores_comments_summaries_and_ids() -> None:
     plain = _briefing()
     chat = Comment(key="tg:1:2", text="hi", origin=CommentOrigin.CHAT)
-    assert plain.content_hash() == _briefing(comments=(chat,), id=7).content_hash()
+    source = Comment(key="1", text="A reader's view.")
+    summarized = (Story("Lead", (Block(BlockKind.PARAGRAPH, "Body."),), summary=("Body.",)),)
+    same = _briefing(comments=(chat, source), stories=summarized, id=7)
+    assert plain.content_hash() == same.content_hash()
 
 
 def test_content_hash_changes_with_the_text() -> None:

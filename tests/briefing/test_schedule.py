@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from briefing.schedule import DEFAULT_BACKOFF_CAP_SECONDS, backoff_delay
+from briefing.schedule import (
+    DEFAULT_BACKOFF_CAP_SECONDS,
+    backoff_delay,
+    format_interval,
+    parse_interval,
+)
 
 
 def test_the_first_failure_waits_one_interval() -> None:
@@ -55,3 +60,24 @@ def test_the_delay_is_deterministic() -> None:
 def test_bad_arguments_are_refused(failures: int, base: int, cap: int, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         backoff_delay(failures, base, cap)
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [("15m", 900), ("1h30m", 5400), ("2H", 7200), ("1d", 86400), ("900", 900), (" 90s ", 90)],
+)
+def test_parse_interval(text: str, seconds: int) -> None:
+    assert parse_interval(text) == seconds
+    assert parse_interval(format_interval(seconds)) == seconds
+
+
+@pytest.mark.parametrize("text", ["", "m", "15x", "1h30", "-5m", "1.5h", "fifteen"])
+def test_parse_interval_rejects_what_is_not_an_interval(text: str) -> None:
+    with pytest.raises(ValueError, match="not an interval"):
+        parse_interval(text)
+
+
+@pytest.mark.parametrize("text", ["30s", "8d"])
+def test_parse_interval_keeps_to_a_minute_to_a_week(text: str) -> None:
+    with pytest.raises(ValueError, match="between 1m and 7d"):
+        parse_interval(text)

@@ -6,9 +6,23 @@ import re
 from dataclasses import dataclass
 
 ALLOWED_TAGS = {
-    "b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span", "tg-spoiler",
-    "a", "code", "pre", "blockquote", "tg-emoji",
-}  # fmt: skip
+    "b",
+    "strong",
+    "i",
+    "em",
+    "u",
+    "ins",
+    "s",
+    "strike",
+    "del",
+    "span",
+    "tg-spoiler",
+    "a",
+    "code",
+    "pre",
+    "blockquote",
+    "tg-emoji",
+}
 _TAG = re.compile(
     r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[a-zA-Z-]+(?:=(?:\"[^\"<>]*\"|'[^'<>]*'|[^\s\"'<>]+))?)*)\s*>"
 )
@@ -76,8 +90,10 @@ def parse(html_text: str) -> ParsedHtml:
 
 
 def _check_attributes(name: str, attrs: str) -> None:
-    found = {m.group(1).lower(): next((g for g in m.groups()[1:] if g is not None), "")
-             for m in _ATTR.finditer(attrs)}  # fmt: skip
+    found = {
+        m.group(1).lower(): next((g for g in m.groups()[1:] if g is not None), "")
+        for m in _ATTR.finditer(attrs)
+    }
     if name == "a" and not found.get("href"):
         raise HtmlError("can't parse entities: <a> without href")
     if name == "span" and found.get("class") != "tg-spoiler":

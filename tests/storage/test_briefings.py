@@ -55,7 +55,7 @@ async def test_save_and_read_back(store: Store) -> None:
 async def test_saving_the_same_briefing_twice_stores_it_once(store: Store) -> None:
     first = await store.briefings.save(_briefing())
     second = await store.briefings.save(_briefing())
-    assert second == replace(first, outcome=SaveOutcome.UNCHANGED)
+    assert second == replace(first, outcome=SaveOutcome.UNCHANGED, new_comments=0)
     assert await store.briefings.count() == 1
 
 
@@ -110,3 +110,32 @@ async def test_find_story_returns_its_briefing(store: Store) -> None:
     assert found is not None
     assert found.story.heading == "Second"
     assert found.briefing.id == saved.briefing_id
+
+
+async def test_new_comments_on_an_unchanged_briefing_are_added(store: Store) -> None:
+    first = await store.briefings.save(_briefing())
+    grown = replace(_briefing(), comments=(*_briefing().comments, Comment("2", "Late one.")))
+    result = await store.briefings.save(grown)
+    assert (result.outcome, result.new_comments) == (SaveOutcome.UNCHANGED, 1)
+    again = await store.briefings.save(grown)
+    assert (again.outcome, again.new_comments) == (SaveOutcome.UNCHANGED, 0)
+    stored = await store.briefings.get(first.briefing_id)
+    assert stored is not None
+    assert [c.key for c in stored.comments] == ["1", "1.1", "2"]
+
+
+async def test_saving_without_comments_keeps_the_stored_ones(store: Store) -> None:
+    first = await store.briefings.save(_briefing())
+    await store.briefings.save(replace(_briefing(), comments=()))
+    stored = await store.briefings.get(first.briefing_id)
+    assert stored is not None
+    assert len(stored.comments) == 2
+
+
+async def test_stored_state_tells_hash_and_comment_count(store: Store) -> None:
+    assert await store.briefings.stored_state("edition-1") is None
+    saved = await store.briefings.save(replace(_briefing(), comment_count=12))
+    state = await store.briefings.stored_state("edition-1")
+    assert state is not None
+    assert (state.briefing_id, state.comment_count) == (saved.briefing_id, 12)
+    assert state.content_hash == _briefing().content_hash()

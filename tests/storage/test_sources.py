@@ -103,14 +103,16 @@ async def test_remove_by_id_and_by_url(store: Store) -> None:
     assert await store.sources.list() == []
 
 
-async def test_removing_a_source_removes_its_briefings(store: Store) -> None:
+async def test_removing_a_source_keeps_its_briefings(store: Store) -> None:
     source = await store.sources.add(FEED, SourceKind.FEED)
     saved = await store.briefings.save(
         Briefing(key="k", title="Daily", stories=()), source_id=source.id
     )
     assert source.id is not None
     await store.sources.remove(source.id)
-    assert await store.briefings.get(saved.briefing_id) is None
+    kept = await store.briefings.get(saved.briefing_id)
+    assert kept is not None
+    assert kept.source_id is None
 
 
 async def test_record_success_stores_validators_and_schedules_one_interval(

@@ -1,0 +1,66 @@
+"""Storing parsed briefings: summaries (LLM or extractive) and comment placement, then save."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, replace
+
+from bot.llm import LlmSummarizer
+from briefing.enrich import SUMMARY_SENTENCES, assign_comments, enrich
+from briefing.models import Briefing, Story
+from storage.briefings import SaveOutcome
+from storage.store import Store
+
+
+@dataclass(frozen=True, slots=True)
+class Ingested:
+    """What ingesting one briefing did."""
+
+    briefing: Briefing
+    outcome: SaveOutcome
+    new_comments: int = 0
+
+    def describe(self) -> str:
+        """One line for the operator."""
+        b = self.briefing
+        line = f"{self.outcome.value}: {b.title!r} ({len(b.stories)} stories, "
+        line += f"{len(b.comments)} comments"
+        if self.outcome is SaveOutcome.UNCHANGED and self.new_comments:
+            line += f", {self.new_comments} new"
+        return line + ")"
+
+
+class Ingestor:
+    """Turns parsed briefings into stored ones, each in one transaction.
+
+    Summaries are computed only when the content changed, so an unchanged entry polled again
+    costs no summarizing (and no LLM call); comments are placed on stories every time,
+    since new ones may have arrived.
+    """
+
+    def __init__(self, store: Store, llm: LlmSummarizer | None = None) -> None:
+        self._store = store
+        self._llm = llm
+
+    async def ingest(self, briefing: Briefing, *, source_id: int | None = None) -> Ingested:
+        """Summarize if new or changed, place comments, and save."""
+        state = await self._store.briefings.stored_state(briefing.key)
+        if state is None or state.content_hash != briefing.content_hash():
+            # Extractive summaries are CPU work: keep the event loop free for chats meanwhile.
+            briefing = await asyncio.to_thread(enrich, briefing)
+            if self._llm is not None:
+                briefing = replace(briefing, stories=await self._llm_stories(briefing.stories))
+        else:
+            briefing = replace(
+                briefing, comments=assign_comments(briefing.comments, briefing.stories)
+            )
+        result = await self._store.briefings.save(briefing, source_id=source_id)
+        return Ingested(briefing, result.outcome, result.new_comments)
+
+    async def _llm_stories(self, stories: tuple[Story, ...]) -> tuple[Story, ...]:
+        assert self._llm is not None
+        written: list[Story] = []
+        for story in stories:
+            summary = await self._llm.summarize(story.heading, story.text, SUMMARY_SENTENCES)
+            written.append(replace(story, summary=tuple(summary)) if summary else story)
+        return tuple(written)

@@ -1,0 +1,60 @@
+"""One fetched or read document of any source kind, turned into entries.
+
+The single place that maps a source kind to its parser, so the CLI, the poller and the
+admin commands read documents the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from briefing.digest import NotADigestError, parse_digest
+from briefing.feeds import FeedEntry, FeedError, parse_feed
+from briefing.sources import SourceKind
+from briefing.wordpress import WordPressError, parse_wp_posts
+from briefing.wxr import WxrError, parse_wxr
+
+
+class DocumentError(ValueError):
+    """The document cannot be read as the kind asked; the message is one line."""
+
+
+DOCUMENT_ERRORS: tuple[type[ValueError], ...] = (
+    DocumentError,
+    FeedError,
+    NotADigestError,
+    WordPressError,
+    WxrError,
+)
+
+
+def read_document(
+    kind: SourceKind,
+    data: bytes,
+    url: str,
+    headers: Mapping[str, str] | None = None,
+    *,
+    site: str | None = None,
+) -> list[FeedEntry]:
+    """The entries of ``data`` read as ``kind``.
+
+    Args:
+        url: where the document came from; a digest's identity, a feed's base URL.
+        site: for ``wordpress``, the site the REST API belongs to (keys name it).
+
+    Raises:
+        One of :data:`DOCUMENT_ERRORS`, with a one-line message.
+    """
+    if kind is SourceKind.FEED:
+        return list(parse_feed(data, url, headers).entries)
+    if kind is SourceKind.WXR:
+        return [FeedEntry(briefing) for briefing in parse_wxr(data)]
+    if kind is SourceKind.WORDPRESS:
+        posts = parse_wp_posts(data, site or url)
+        return [FeedEntry(post.briefing, wp_post_id=post.id) for post in posts]
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise DocumentError("not a text digest: the body is not UTF-8 text") from None
+    link = url if url.startswith(("http://", "https://")) else None
+    return [FeedEntry(parse_digest(text, key=url, url=link))]

@@ -1,0 +1,348 @@
+"""Polling sources served by a real HTTP server on 127.0.0.1 into a real SQLite file."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime, timedelta
+from http import HTTPStatus
+from pathlib import Path
+
+import pytest
+
+from bot.fetch import Fetcher
+from bot.ingestion import Ingestor
+from bot.poller import PollScheduler, SourcePoller
+from bot.sources import SourceManager
+from briefing.sources import Source, SourceError, SourceKind
+from storage.briefings import SaveOutcome
+from storage.store import Store
+from tests.fakes.http_server import HttpServer, Reply, Request, serve_http, stalling, static
+
+RSS = "application/rss+xml; charset=utf-8"
+
+
+def feed(base: str, *, body_extra: str = "", comments: int = 2) -> bytes:
+    """An original two-entry WordPress-style feed with sub-headings and comment feeds."""
+    items = []
+    for number, (title, extra) in enumerate(
+        [("Harbour Daily: Tides and Ferries", body_extra), ("Harbour Daily: Market Day", "")],
+        start=1,
+    ):
+        items.append(
+            f"""<item><title>{title}</title><link>{base}/post/{number}</link>
+<guid isPermaLink="false">{base}/?p={number}</guid>
+<pubDate>Tue, 24 Nov 2026 0{number}:00:00 +0000</pubDate>
+<wfw:commentRss>{base}/post/{number}/feed</wfw:commentRss>
+<slash:comments>{comments if number == 1 else 0}</slash:comments>
+<content:encoded><![CDATA[<p>The spring tide came in early this week. Boats waited
+at the outer mooring for an hour.{extra}</p>
+<h2>Ferry times change</h2><p>The winter ferry leaves an hour later from Monday.</p>
+<h2>Quay repairs</h2><p>Work on the quay steps starts in March.</p>
+<img src="x.png"><script>alert(1)</script>]]></content:encoded></item>"""
+        )
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"
+ xmlns:wfw="http://wellformedweb.org/CommentAPI/" xmlns:slash="http://purl.org/rss/1.0/modules/slash/"
+ xmlns:dc="http://purl.org/dc/elements/1.1/">
+<channel><title>Harbour Daily</title><link>{base}</link>{"".join(items)}
+</channel></rss>""".encode()
+
+
+def comment_feed(base: str, count: int) -> bytes:
+    """An original per-post comment feed with ``count`` comments."""
+    items = "".join(
+        f"""<item><title>By: Reader {n}</title><link>{base}/post/1#comment-{n}</link>
+<dc:creator>Reader {n}</dc:creator><guid isPermaLink="false">{base}/?p=1#comment-{n}</guid>
+<pubDate>Tue, 24 Nov 2026 0{n}:30:00 +0000</pubDate>
+<content:encoded><![CDATA[<p>Comment number {n} about the ferry timetable and the tides.</p>]]>
+</content:encoded></item>"""
+        for n in range(1, count + 1)
+    )
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"
+ xmlns:dc="http://purl.org/dc/elements/1.1/">
+<channel><title>Comments</title><link>{base}</link>{items}</channel></rss>""".encode()
+
+
+@pytest.fixture
+def server() -> Iterator[HttpServer]:
+    with serve_http() as running:
+        yield running
+
+
+@pytest.fixture
+async def store(tmp_path: Path) -> AsyncIterator[Store]:
+    opened = await Store.open(tmp_path / "poll.sqlite3")
+    yield opened
+    await opened.close()
+
+
+@pytest.fixture
+async def fetcher() -> AsyncIterator[Fetcher]:
+    async with Fetcher(timeout=2.0) as opened:
+        yield opened
+
+
+@pytest.fixture
+def poller(store: Store, fetcher: Fetcher) -> SourcePoller:
+    return SourcePoller(store, fetcher, Ingestor(store))
+
+
+def serve_feed(
+    server: HttpServer, *, etag: str = '"v1"', extra: str = "", comments: int = 2
+) -> str:
+    base = server.base_url
+    server.route("/post/1/feed", static(comment_feed(base, comments), content_type=RSS))
+    server.route("/post/2/feed", static(comment_feed(base, 0), content_type=RSS))
+    return server.route(
+        "/feed.xml",
+        static(feed(base, body_extra=extra, comments=comments), content_type=RSS, etag=etag),
+    )
+
+
+async def test_a_poll_stores_each_entry_with_its_stories_and_comments(
+    server: HttpServer, store: Store, poller: SourcePoller
+) -> None:
+    source = await store.sources.add(serve_feed(server), SourceKind.FEED)
+    report = await poller.poll(source)
+    assert report.error is None
+    assert report.count(SaveOutcome.CREATED) == 2
+    latest = await store.briefings.latest()
+    assert latest is not None
+    assert latest.title == "Harbour Daily: Market Day"
+    briefings = [await store.briefings.get(i) for i in (1, 2)]
+    first = briefings[0]
+    assert first is not None
+    assert [s.heading for s in first.stories] == [
+        "Harbour Daily: Tides and Ferries",
+        "Ferry times change",
+        "Quay repairs",
+    ]
+    assert all("alert" not in s.text and "png" not in s.text for s in first.stories)
+    assert all(s.summary for s in first.stories)
+    assert [(c.key, c.author) for c in first.comments] == [("1", "Reader 1"), ("2", "Reader 2")]
+    assert first.comment_count == 2
+    polled = await store.sources.get(source.id or 0)
+    assert polled is not None
+    assert polled.last_success_at is not None
+    assert polled.etag == '"v1"'
+    assert polled.next_poll_at is not None
+
+
+async def test_an_unchanged_feed_is_not_modified_and_writes_nothing(
+    server: HttpServer, store: Store, poller: SourcePoller
+) -> None:
+    source = await store.sources.add(serve_feed(server), SourceKind.FEED)
+    await poller.poll(source)
+    again = await store.sources.get(source.id or 0)
+    assert again is not None
+    report = await poller.poll(again)
+    assert report.not_modified
+    assert report.ingested == ()
+    assert server.requests[-1].header("If-None-Match") == '"v1"'
+
+
+async def test_an_edited_entry_updates_its_stories_in_place(
+    server: HttpServer, store: Store, poller: SourcePoller
+) -> None:
+    source = await store.sources.add(serve_feed(server), SourceKind.FEED)
+    await poller.poll(source)
+    before = await store.briefings.get(1)
+    serve_feed(server, etag='"v2"', extra=" A correction was added.")
+    source_now = await store.sources.get(source.id or 0)
+    assert source_now is not None
+    report = await poller.poll(source_now)
+    assert report.count(SaveOutcome.UPDATED) == 1
+    assert report.count(SaveOutcome.UNCHANGED) == 1
+    after = await store.briefings.get(1)
+    assert before is not None
+    assert after is not None
+    assert "A correction was added." in after.stories[0].text
+    assert [s.id for s in after.stories] == [s.id for s in before.stories]
+
+
+async def test_new_comments_on_an_old_entry_are_added(
+    server: HttpServer, store: Store, poller: SourcePoller
+) -> None:
+    source = await store.sources.add(serve_feed(server), SourceKind.FEED)
+    await poller.poll(source)
+    serve_feed(server, etag='"v3"', comments=4)
+    source_now = await store.sources.get(source.id or 0)
+    assert source_now is not None
+    report = await poller.poll(source_now)
+    assert report.new_comments == 2
+    assert report.count(SaveOutcome.CREATED) == 0
+    stored = await store.briefings.get(1)
+    assert stored is not None
+    assert [c.key for c in stored.comments] == ["1", "2", "3", "4"]
+
+
+@pytest.mark.parametrize(
+    ("reply", "message"),
+    [
+        (Reply(HTTPStatus.INTERNAL_SERVER_ERROR, b"oops"), "HTTP 500"),
+        (
+            Reply(HTTPStatus.OK, b"<rss><channel><item><title>Broken", {"Content-Type": RSS}),
+            "not a feed",
+        ),
+        (
+            Reply(
+                HTTPStatus.OK,
+                b"<html><body><p>Hello</p></body></html>",
+                {"Content-Type": "text/html"},
+            ),
+            "HTML",
+        ),
+    ],
+)
+async def test_a_failing_source_records_one_line_and_stores_nothing(
+    server: HttpServer, store: Store, poller: SourcePoller, reply: Reply, message: str
+) -> None:
+    source = await store.sources.add(server.route("/bad.xml", reply), SourceKind.FEED)
+    report = await poller.poll(source)
+    assert report.error is not None
+    assert message in report.error
+    assert "\n" not in report.error
+    failed = await store.sources.get(source.id or 0)
+    assert failed is not None
+    assert failed.failures == 1
+    assert failed.last_error == report.error
+    assert await store.briefings.count() == 0
+
+
+async def test_one_stalled_source_does_not_delay_the_others(
+    server: HttpServer, store: Store, poller: SourcePoller
+) -> None:
+    stalled = server.route("/stalled.xml", Reply(body=stalling(b"<rss", server.released)))
+    await store.sources.add(stalled, SourceKind.FEED)
+    good = await store.sources.add(serve_feed(server), SourceKind.FEED)
+    scheduler = PollScheduler(store, poller)
+    assert await scheduler.tick() == 2
+    # A tick while both are under way starts nothing twice.
+    assert await scheduler.tick() == 0
+    polled = await _wait_for_success(store, good.id or 0)
+    assert polled.failures == 0
+    stalled_source = await store.sources.by_url(stalled)
+    assert stalled_source is not None
+    assert stalled_source.last_success_at is None
+    await scheduler.wait_idle()
+    timed_out = await store.sources.by_url(stalled)
+    assert timed_out is not None
+    assert timed_out.last_error is not None
+    assert "timed out" in timed_out.last_error
+
+
+async def test_wordpress_posts_and_paginated_comments(
+    server: HttpServer, store: Store, poller: SourcePoller
+) -> None:
+    posts = [
+        {
+            "id": 7,
+            "link": f"{server.base_url}/?p=7",
+            "date_gmt": "2026-11-24T06:00:00",
+            "modified_gmt": "2026-11-24T06:00:00",
+            "title": {"rendered": "Quay Daily: Storm Week"},
+            "content": {
+                "rendered": "<p>Storm warnings all week.</p><h3>Harbour shut</h3>"
+                "<p>The harbour closed on Wednesday.</p>"
+            },
+            "excerpt": {"rendered": "<p>Storm warnings.</p>"},
+        }
+    ]
+
+    def comments(request: Request) -> Reply:
+        page = int(dict(p.split("=") for p in request.query.split("&"))["page"])
+        start = (page - 1) * 100
+        items = [
+            {
+                "id": n,
+                "post": 7,
+                "parent": 0 if n % 2 else n - 1,
+                "author_name": f"Reader {n}",
+                "date_gmt": "2026-11-24T07:00:00",
+                "content": {"rendered": f"<p>Storm comment {n}.</p>"},
+            }
+            for n in range(start + 1, min(start + 100, 150) + 1)
+        ]
+        return Reply(
+            HTTPStatus.OK, json.dumps(items).encode(), {"Content-Type": "application/json"}
+        )
+
+    server.route(
+        "/wp-json/wp/v2/posts",
+        Reply(HTTPStatus.OK, json.dumps(posts).encode(), {"Content-Type": "application/json"}),
+    )
+    server.route("/wp-json/wp/v2/comments", comments)
+    source = await store.sources.add(f"{server.base_url}/wp-json/", SourceKind.WORDPRESS)
+    report = await poller.poll(source)
+    assert report.error is None
+    stored = await store.briefings.latest()
+    assert stored is not None
+    assert [s.heading for s in stored.stories] == ["Quay Daily: Storm Week", "Harbour shut"]
+    assert len(stored.comments) == 150
+    assert stored.comments[1].parent_key == "1"
+
+
+async def test_adding_a_page_finds_its_feed_and_polls_it(
+    server: HttpServer, store: Store, poller: SourcePoller, fetcher: Fetcher
+) -> None:
+    feed_url = serve_feed(server)
+    page = (
+        b'<html><head><link rel="alternate" type="application/rss+xml" href="/feed.xml">'
+        b"</head><body>Harbour</body></html>"
+    )
+    page_url = server.route("/", static(page, content_type="text/html"))
+    manager = SourceManager(store, fetcher, poller)
+    added = await manager.add(page_url, interval_seconds=600)
+    assert added.source.url == feed_url
+    assert added.source.kind is SourceKind.FEED
+    assert added.source.interval_seconds == 600
+    assert added.first_poll.count(SaveOutcome.CREATED) == 2
+    with pytest.raises(SourceError, match="already polled as source"):
+        await manager.add(feed_url)
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [("ftp://example.org/feed", "http:// or https://"), ("not a url", "http:// or https://")],
+)
+async def test_adding_something_that_is_not_a_source_says_why(
+    store: Store, poller: SourcePoller, fetcher: Fetcher, url: str, message: str
+) -> None:
+    with pytest.raises(SourceError, match=message):
+        await SourceManager(store, fetcher, poller).add(url)
+    assert await store.sources.list() == []
+
+
+async def test_opml_import_and_export(
+    server: HttpServer, store: Store, poller: SourcePoller, fetcher: Fetcher
+) -> None:
+    opml = b"""<?xml version="1.0"?><opml version="2.0"><head><title>Mine</title></head><body>
+<outline text="News"><outline type="rss" text="Harbour" xmlUrl="https://example.org/feed"/>
+<outline type="rss" text="Quay &amp; Co" xmlUrl="https://example.net/rss"/></outline>
+<outline type="rss" text="Bad" xmlUrl="gopher://old.example/feed"/></body></opml>"""
+    manager = SourceManager(store, fetcher, poller)
+    imported = await manager.import_opml(opml, interval_seconds=1800)
+    assert [s.url for s in imported.added] == [
+        "https://example.org/feed",
+        "https://example.net/rss",
+    ]
+    assert all("gopher" not in url for url, _ in imported.rejected)
+    again = await manager.import_opml(opml, interval_seconds=1800)
+    assert again.already_there == ("https://example.org/feed", "https://example.net/rss")
+    exported = await manager.export_opml()
+    assert 'xmlUrl="https://example.org/feed"' in exported
+    assert 'version="2.0"' in exported
+
+
+async def _wait_for_success(store: Store, source_id: int) -> Source:
+    """Wait (bounded) until a poll of the source has been recorded as a success."""
+    deadline = datetime.now(UTC) + timedelta(seconds=10)
+    while datetime.now(UTC) < deadline:
+        source = await store.sources.get(source_id)
+        if source is not None and source.last_success_at is not None:
+            return source
+        await asyncio.sleep(0.01)
+    raise AssertionError("the good source was not polled while the other one stalled")
