@@ -30,6 +30,7 @@ async def help_command(update: Update, context: BotContext) -> None:
     lines = [f"/{command} — {escape(description)}" for command, description in COMMANDS]
     tips = (
         "Tap a story's button under the briefing to open it as a card.\n"
+        "Reply to a briefing or a story card to add your comment to its discussion.\n"
         "Commands also work in groups, e.g. /today@" + escape(context.bot.username or "bot")
     )
     text = "<b>What I can do</b>\n" + "\n".join(lines) + "\n\n" + tips

@@ -111,6 +111,11 @@ class FakeBotApi:
             self._push({"callback_query": query})
             return query_id
 
+    def redeliver(self, message: JSONDict) -> None:
+        """Queue an already delivered message again, as Telegram may after a timeout."""
+        with self._lock:
+            self._push({"message": message})
+
     def fail_next(self, method: str, error: ApiError) -> None:
         """Answer the next call to ``method`` with ``error`` (e.g. 429 or 403)."""
         with self._lock:

@@ -39,14 +39,22 @@ class BotHarness:
     ) -> list[Sent]:
         """A user sends ``text``; returns the messages the bot sent in answer."""
         self.api.user_sends(chat, user, text)
-        return await self._process()
+        return await self.process_pending()
+
+    async def reply(
+        self, to: Sent, text: str, chat: dict[str, Any] = PRIVATE_CHAT, user: dict[str, Any] = ADA
+    ) -> list[Sent]:
+        """A user replies to a message the bot sent."""
+        self.api.user_replies(chat, user, text, to)
+        return await self.process_pending()
 
     async def press(self, message: Sent, data: str, user: dict[str, Any] = ADA) -> list[Sent]:
         """A user presses a button with ``data`` under ``message``."""
         self.api.user_presses(user, message, data)
-        return await self._process()
+        return await self.process_pending()
 
-    async def _process(self) -> list[Sent]:
+    async def process_pending(self) -> list[Sent]:
+        """Hand every queued update to the Application; returns what the bot sent."""
         before = len(self.api.sent)
         for data in self.api.take_updates(self.next_offset, 0):
             self.next_offset = data["update_id"] + 1
