@@ -29,7 +29,7 @@ async def add_reply(update: Update, context: BotContext) -> None:
     store = context.bot_data.store
     link = await store.chats.linked(message.chat_id, original.message_id)
     briefing = await store.briefings.get(link.briefing_id) if link else None
-    if briefing is None or briefing.id is None:
+    if link is None or briefing is None or briefing.id is None:
         await message.reply_text(NOT_AN_ITEM)
         return
     text = (message.text or "").strip()
