@@ -196,7 +196,7 @@ _ROOT_CLOSED = re.compile(
 
 def decode_xml(data: bytes, charset: str | None = None) -> str:
     """Decode an XML document's bytes (see the module docstring for the order of trust)."""
-    for bom, encoding in _BOMS:
+    for bom, encoding in BOMS:
         if data.startswith(bom):
             return data[len(bom) :].decode(encoding, errors="replace")
     sniffed = _sniff_utf16_32(data)
@@ -233,7 +233,7 @@ def declares_entities(text: str) -> bool:
     return bracket != -1 and (close == -1 or bracket < close) and "<!ENTITY" in rest
 
 
-_BOMS = (
+BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),
     (codecs.BOM_UTF8, "utf-8"),

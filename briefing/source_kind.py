@@ -14,7 +14,6 @@ Kinds and what parses them:
 
 from __future__ import annotations
 
-import codecs
 import json
 import re
 from typing import Any, Literal
@@ -22,6 +21,8 @@ from urllib.parse import urljoin, urlsplit
 
 import lxml.etree
 import lxml.html
+
+from briefing.feeds import BOMS
 
 SourceKind = Literal["feed", "wordpress", "digest", "wxr", "opml", "html"]
 
@@ -36,13 +37,6 @@ _WXR_NAMESPACE = re.compile(r"""=\s*["']https?://wordpress\.org/export/1\.\d+/["
 _WP_API_LINK = re.compile(r"""<link\b[^>]*\brel\s*=\s*["']https://api\.w\.org/["']""", re.I)
 _COMMENTS_FEED = re.compile(r"/comments/feed/?$|[?&]feed=comments-", re.IGNORECASE)
 _WP_JSON_URL = re.compile(r"/wp-json(/|$)|[?&]rest_route=", re.IGNORECASE)
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
 
 
 def detect_kind(content_type: str | None, data: bytes, url: str) -> SourceKind:
@@ -110,7 +104,7 @@ def find_wp_api_root(html: bytes, base_url: str) -> str | None:
 
 def _head_text(data: bytes) -> str:
     head = data[:SNIFF_BYTES]
-    for bom, encoding in _BOMS:
+    for bom, encoding in BOMS:
         if head.startswith(bom):
             return head[len(bom) :].decode(encoding, errors="replace")
     if head[:2] in (b"\x00<", b"<\x00"):
