@@ -61,6 +61,10 @@ class Ingestor:
         assert self._llm is not None
         written: list[Story] = []
         for story in stories:
+            if len(story.summary) < SUMMARY_SENTENCES:
+                # Shorter than its summary budget: the story is shown whole, nothing to write.
+                written.append(story)
+                continue
             summary = await self._llm.summarize(story.heading, story.text, SUMMARY_SENTENCES)
             written.append(replace(story, summary=tuple(summary)) if summary else story)
         return tuple(written)

@@ -5,12 +5,9 @@ from __future__ import annotations
 import json
 import logging
 import socket
-import threading
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
-from dataclasses import dataclass, field
 from datetime import date, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +18,8 @@ from pydantic import SecretStr
 from bot.llm import MAX_INPUT_CHARS, LlmSummarizer
 from bot.settings import Settings
 from storage.store import Store
+from tests.fakes.llm_server import ChatServer, Script, completion, serve_chat_completions
+from tests.fakes.llm_server import base_url as llm_base_url
 
 KEY = "sk-test-0123456789-secret"
 HEADING = "Harbour reopens"
@@ -30,74 +29,6 @@ STORY = (
     "Fishermen said the closure had cost them most of the month's catch. "
     "The port authority promised to publish a review of its storm procedures by June."
 )
-
-
-@dataclass
-class Recorded:
-    """One request the fake server received."""
-
-    path: str
-    headers: dict[str, str]
-    body: dict[str, Any]
-
-
-@dataclass
-class Script:
-    """What the fake server answers; the test changes it before calling."""
-
-    status: int = 200
-    body: bytes = b""
-    hold: bool = False
-    release: threading.Event = field(default_factory=threading.Event)
-    requests: list[Recorded] = field(default_factory=list)
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server: _ChatServer
-
-    def do_POST(self) -> None:
-        script = self.server.script
-        raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        script.requests.append(Recorded(self.path, dict(self.headers.items()), json.loads(raw)))
-        if script.hold:
-            script.release.wait(timeout=30)
-        try:
-            self.send_response(script.status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(script.body)))
-            self.end_headers()
-            self.wfile.write(script.body)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the client gave up waiting, as it should
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Quiet: the tests assert on the recorded requests."""
-
-
-class _ChatServer(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
-        self.script = Script()
-
-
-def completion(content: object, finish_reason: str = "stop") -> bytes:
-    """A chat-completions answer as an OpenAI-compatible API sends it."""
-    return json.dumps(
-        {
-            "id": "chatcmpl-1",
-            "object": "chat.completion",
-            "model": "test-model",
-            "choices": [
-                {
-                    "index": 0,
-                    "message": {"role": "assistant", "content": content},
-                    "finish_reason": finish_reason,
-                }
-            ],
-        }
-    ).encode()
 
 
 class Clock:
@@ -111,28 +42,19 @@ class Clock:
 
 
 @pytest.fixture
-def server() -> Iterator[_ChatServer]:
-    chat = _ChatServer()
-    thread = threading.Thread(
-        target=chat.serve_forever, kwargs={"poll_interval": 0.01}, name="fake-llm", daemon=True
-    )
-    thread.start()
-    yield chat
-    chat.script.release.set()
-    chat.shutdown()
-    chat.server_close()
-    thread.join()
+def server() -> Iterator[ChatServer]:
+    with serve_chat_completions() as chat:
+        yield chat
 
 
 @pytest.fixture
-def script(server: _ChatServer) -> Script:
+def script(server: ChatServer) -> Script:
     return server.script
 
 
 @pytest.fixture
-def base_url(server: _ChatServer) -> str:
-    host, port = server.server_address[:2]
-    return f"http://{host!s}:{port}/v1"
+def base_url(server: ChatServer) -> str:
+    return llm_base_url(server)
 
 
 @pytest.fixture
