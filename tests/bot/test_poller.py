@@ -18,9 +18,22 @@ from bot.sources import SourceManager
 from briefing.sources import Source, SourceError, SourceKind
 from storage.briefings import SaveOutcome
 from storage.store import Store
-from tests.fakes.http_server import HttpServer, Reply, Request, serve_http, stalling, static
+from tests.fakes.http_server import (
+    HttpServer,
+    Reply,
+    Request,
+    redirect,
+    serve_http,
+    stalling,
+    static,
+    zeros,
+)
 
 RSS = "application/rss+xml; charset=utf-8"
+BOMB = b"""<?xml version="1.0"?>
+<!DOCTYPE rss [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">
+<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">]>
+<rss version="2.0"><channel><title>&d;</title><item><title>&d;&d;&d;</title></item></channel></rss>"""
 
 
 def feed(base: str, *, body_extra: str = "", comments: int = 2) -> bytes:
@@ -195,6 +208,11 @@ async def test_new_comments_on_an_old_entry_are_added(
             ),
             "HTML",
         ),
+        (Reply(HTTPStatus.NOT_FOUND, b"gone"), "HTTP 404"),
+        (redirect("/bad.xml"), "redirect loop"),
+        (Reply(HTTPStatus.OK, zeros(50 * 1024 * 1024), {"Content-Type": RSS}), "larger than"),
+        (Reply(HTTPStatus.OK, BOMB, {"Content-Type": RSS}), "entity"),
+        (Reply(HTTPStatus.OK, b"\n\n", {"Content-Type": RSS}), "empty"),
     ],
 )
 async def test_a_failing_source_records_one_line_and_stores_nothing(
