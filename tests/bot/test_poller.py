@@ -33,7 +33,8 @@ RSS = "application/rss+xml; charset=utf-8"
 BOMB = b"""<?xml version="1.0"?>
 <!DOCTYPE rss [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">
 <!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">]>
-<rss version="2.0"><channel><title>&d;</title><item><title>&d;&d;&d;</title></item></channel></rss>"""
+<rss version="2.0"><channel><title>&d;</title><item><title>&d;&d;&d;</title></item>
+</channel></rss>"""
 
 
 def feed(base: str, *, body_extra: str = "", comments: int = 2) -> bytes:
