@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from telegram import Message, Update
+from telegram import LinkPreviewOptions, Message, Update
 from telegram.constants import ParseMode
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
@@ -16,6 +16,7 @@ from handlers.views import Rendered, empty_today_text, story_view, today_view
 
 BRIEFING_HIGHLIGHTS = 3
 STORY_HIGHLIGHTS = 3
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 STALE_BUTTON = "That story is no longer available. Send /today for the latest briefing."
 
 
@@ -66,7 +67,7 @@ async def _send(message: Message, rendered: Sequence[Rendered]) -> list[Message]
             part.text,
             parse_mode=ParseMode.HTML,
             reply_markup=part.keyboard,
-            disable_web_page_preview=True,
+            link_preview_options=NO_PREVIEW,
             do_quote=False,
         )
         for part in rendered
