@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from handlers import errors, start, today
+from handlers import admin, errors, start, today
 from handlers.context import BotApplication
 
 
 def register(application: BotApplication) -> None:
     """Add all handlers and the error handler to ``application``."""
     # One group: PTB stops at the first matching handler, so the fallbacks must come last.
-    application.add_handlers([*start.handlers(), *today.handlers(), *errors.fallback_handlers()])
+    application.add_handlers(
+        [
+            *start.handlers(),
+            *today.handlers(),
+            *admin.handlers(),
+            *errors.fallback_handlers(),
+        ]
+    )
     application.add_error_handler(errors.on_error)
