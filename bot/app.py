@@ -65,11 +65,14 @@ def _post_init(
         )
         if pipeline is not None:
             services.on_close(pipeline.aclose)
+            # The JobQueue starts after post_init: a job due "now" would first run one interval
+            # late (APScheduler skips the start time it missed). Start the due polls here.
+            await pipeline.scheduler.tick()
             assert application.job_queue is not None
             application.job_queue.run_repeating(
                 _poll_due_sources,
                 interval=POLL_TICK_SECONDS,
-                first=0,
+                first=POLL_TICK_SECONDS,
                 name="poll-sources",
                 data=pipeline.scheduler,
             )

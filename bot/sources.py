@@ -113,7 +113,11 @@ class SourceManager:
         for outline in outlines:
             try:
                 url = checked_url(outline.xml_url)
-                added.append(await self._store.sources.add(url, SourceKind.FEED, interval_seconds))
+                added.append(
+                    await self._store.sources.add(
+                        url, SourceKind.FEED, interval_seconds, outline.title
+                    )
+                )
             except SourceExistsError:
                 already.append(outline.xml_url)
             except SourceError as error:

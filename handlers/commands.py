@@ -10,6 +10,13 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("start", "Welcome and how to begin"),
 )
 
+# Shown in /help to admins only, never in the menu everyone sees: (command, arguments, what).
+ADMIN_COMMANDS: tuple[tuple[str, str, str], ...] = (
+    ("sources", "", "Every source with its last success and last error"),
+    ("addsource", "URL [INTERVAL]", "Add a feed, WordPress site or digest and poll it now"),
+    ("removesource", "ID_OR_URL", "Stop polling a source (its briefings stay)"),
+)
+
 
 def bot_commands() -> list[BotCommand]:
     """The menu registered with Telegram at start."""

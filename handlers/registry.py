@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers import discussion, errors, start, today
+from handlers import admin, discussion, errors, start, today
 from handlers.context import BotApplication
 
 
@@ -13,6 +13,7 @@ def register(application: BotApplication) -> None:
         [
             *start.handlers(),
             *today.handlers(),
+            *admin.handlers(),
             *discussion.handlers(),
             *errors.fallback_handlers(),
         ]

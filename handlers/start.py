@@ -6,7 +6,9 @@ from telegram import Update
 from telegram.constants import ParseMode
 from telegram.ext import CommandHandler
 
-from handlers.commands import COMMANDS
+from briefing.schedule import format_interval
+from briefing.sources import DEFAULT_INTERVAL_SECONDS
+from handlers.commands import ADMIN_COMMANDS, COMMANDS
 from handlers.context import BotContext
 from handlers.html import escape
 
@@ -24,7 +26,7 @@ async def start(update: Update, context: BotContext) -> None:
 
 
 async def help_command(update: Update, context: BotContext) -> None:
-    """List every command."""
+    """List every command, and to admins the source commands too."""
     if update.effective_message is None:
         return
     lines = [f"/{command} — {escape(description)}" for command, description in COMMANDS]
@@ -34,7 +36,20 @@ async def help_command(update: Update, context: BotContext) -> None:
         "Commands also work in groups, e.g. /today@" + escape(context.bot.username or "bot")
     )
     text = "<b>What I can do</b>\n" + "\n".join(lines) + "\n\n" + tips
+    user = update.effective_user
+    if user is not None and user.id in context.bot_data.admin_ids:
+        text += "\n\n" + _admin_section()
     await update.effective_message.reply_text(text, parse_mode=ParseMode.HTML)
+
+
+def _admin_section() -> str:
+    lines = [
+        f"/{command}{' ' + escape(arguments) if arguments else ''} — {escape(description)}"
+        for command, arguments, description in ADMIN_COMMANDS
+    ]
+    default = format_interval(DEFAULT_INTERVAL_SECONDS)
+    lines.append(f"INTERVAL is like 30m, 2h or 1d (default {default}).")
+    return "<b>Admin</b>\n" + "\n".join(lines)
 
 
 def handlers() -> list[CommandHandler[BotContext, None]]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import gzip as gzip_module
 import ssl
 import threading
+import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -170,7 +171,7 @@ class HttpServer(ThreadingHTTPServer):
         self.released = threading.Event()
         self._routes: dict[str, Reply | Handler] = {}
         self._requests: list[Request] = []
-        self._lock = threading.Lock()
+        self._lock = threading.Condition()
 
     @property
     def base_url(self) -> str:
@@ -193,10 +194,21 @@ class HttpServer(ThreadingHTTPServer):
         with self._lock:
             return list(self._requests)
 
+    def wait_for_request(self, path: str, timeout: float = 10.0) -> None:
+        """Block until a request for ``path`` has arrived; AssertionError after ``timeout``."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while not any(request.path == path for request in self._requests):
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise AssertionError(f"no request for {path} within {timeout} s")
+                self._lock.wait(remaining)
+
     def answer(self, request: Request) -> Reply:
         """The reply for ``request``: its route's, or 404."""
         with self._lock:
             self._requests.append(request)
+            self._lock.notify_all()
             target = self._routes.get(f"{request.path}?{request.query}") or self._routes.get(
                 request.path
             )

@@ -2,24 +2,32 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+import warnings
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
 from telegram import Update
+from telegram.warnings import PTBUserWarning
 
 from bot.app import build_application
 from bot.settings import Settings
 from handlers.context import BotApplication
 from storage.store import Store
 from tests.fakes.botapi import TOKEN, FakeBotApi, Sent
+from tests.fakes.http_server import HttpServer, serve_http
 from tests.fakes.request import RecordingRequest
 
 PRIVATE_CHAT = {"id": 4242, "type": "private", "first_name": "Ada"}
 ADA = {"id": 4242, "is_bot": False, "first_name": "Ada", "language_code": "en"}
 GROUP_CHAT = {"id": -100777, "type": "supergroup", "title": "Readers"}
+BOB_CHAT = {"id": 5151, "type": "private", "first_name": "Bob"}
+BOB = {"id": 5151, "is_bot": False, "first_name": "Bob", "language_code": "en"}
+SETTLE_TIMEOUT = 30.0
 
 
 @dataclass
@@ -58,18 +66,72 @@ class BotHarness:
         before = len(self.api.sent)
         for data in self.api.take_updates(self.next_offset, 0):
             self.next_offset = data["update_id"] + 1
-            await self.application.process_update(Update.de_json(data, self.application.bot))
+            with warnings.catch_warnings():
+                # The application is not started here: settle() awaits its handlers' tasks.
+                warnings.filterwarnings("ignore", "Tasks created via", PTBUserWarning)
+                await self.application.process_update(Update.de_json(data, self.application.bot))
+        await self.settle()
         return self.api.sent[before:]
+
+    async def settle(self) -> None:
+        """Wait for the tasks the bot started (``block=False`` handlers, polls) to finish.
+
+        The harness starts neither the updater nor the job queue, so every other task on
+        the loop was started by the bot.
+        """
+        current = asyncio.current_task()
+        async with asyncio.timeout(SETTLE_TIMEOUT):
+            while pending := [t for t in asyncio.all_tasks() if t is not current and not t.done()]:
+                await asyncio.wait(pending)
+
+
+def harness_settings(tmp_path: Path, **overrides: Any) -> Settings:
+    """Settings for a harness: a fresh database in ``tmp_path``, Berlin time."""
+    values: dict[str, Any] = {
+        "token": TOKEN,
+        "database": tmp_path / "bot.sqlite3",
+        "timezone": "Europe/Berlin",
+        **overrides,
+    }
+    return Settings(**values)
+
+
+@asynccontextmanager
+async def running_harness(
+    settings: Settings, *, poll_sources: bool = False
+) -> AsyncIterator[BotHarness]:
+    """The application for ``settings`` between its post_init and its post_shutdown."""
+    api = FakeBotApi()
+    application = build_application(
+        settings, request=RecordingRequest(api), poll_sources=poll_sources
+    )
+    async with application:
+        assert application.post_init is not None
+        await application.post_init(application)
+        try:
+            yield BotHarness(application, api)
+        finally:
+            assert application.post_shutdown is not None
+            await application.post_shutdown(application)
 
 
 @pytest.fixture
 async def harness(tmp_path: Path) -> AsyncIterator[BotHarness]:
-    settings = Settings(token=TOKEN, database=tmp_path / "bot.sqlite3", timezone="Europe/Berlin")  # type: ignore[arg-type]
-    api = FakeBotApi()
-    application = build_application(settings, request=RecordingRequest(api))
-    async with application:
-        assert application.post_init is not None
-        await application.post_init(application)
-        yield BotHarness(application, api)
-        assert application.post_shutdown is not None
-        await application.post_shutdown(application)
+    """The bot as the console chat builds it: no source polling, no admins."""
+    async with running_harness(harness_settings(tmp_path)) as running:
+        yield running
+
+
+@pytest.fixture
+async def admin_harness(tmp_path: Path) -> AsyncIterator[BotHarness]:
+    """The bot as ``briefbot run`` builds it (sources managed), with Ada as its admin."""
+    settings = harness_settings(tmp_path, admin_ids=frozenset({ADA["id"]}))
+    async with running_harness(settings, poll_sources=True) as running:
+        yield running
+
+
+@pytest.fixture
+def feed_server() -> Iterator[HttpServer]:
+    """A real HTTP server on 127.0.0.1 for the sources the tests add."""
+    with serve_http() as running:
+        yield running

@@ -1,0 +1,158 @@
+"""`briefbot sources` and `briefbot ingest` as processes, reading feeds served on 127.0.0.1."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+
+from tests.bot.test_cli import briefbot
+from tests.fakes.feeds import serve_feed
+from tests.fakes.http_server import HttpServer, serve_http
+
+
+@pytest.fixture
+def server() -> Iterator[HttpServer]:
+    with serve_http() as running:
+        yield running
+
+
+def _closed_port() -> int:
+    """A loopback port with nothing listening on it."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
+def test_add_list_and_remove_a_local_feed(tmp_path: Path, server: HttpServer) -> None:
+    url = serve_feed(server)
+    added = briefbot("sources", "add", url, "--every", "30m", cwd=tmp_path)
+    assert added.returncode == 0, added.stderr
+    assert added.stdout.splitlines() == [
+        f"added 1  feed      every 30m    {url}",
+        "first poll: 2 entries: 2 new, 0 updated, 2 new comments",
+    ]
+
+    listed = briefbot("sources", "list", cwd=tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    first, second = listed.stdout.splitlines()
+    assert first == f"1  feed      every 30m    {url}"
+    assert second.startswith("    last success: 20")
+    assert "last error" not in listed.stdout
+
+    removed = briefbot("sources", "remove", "1", cwd=tmp_path)
+    assert removed.returncode == 0, removed.stderr
+    assert removed.stdout == f"removed 1  feed      every 30m    {url}\n"
+    empty = briefbot("sources", "list", cwd=tmp_path)
+    assert empty.stdout == "no sources yet: add one with `briefbot sources add URL`\n"
+
+
+def test_removing_an_unknown_source_is_an_error_line(tmp_path: Path) -> None:
+    result = briefbot("sources", "remove", "99", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert "error: no source '99': see `briefbot sources list`" in result.stderr.splitlines()
+    assert "Traceback" not in result.stderr
+
+
+def test_an_unreachable_url_is_an_error_line_and_stores_nothing(tmp_path: Path) -> None:
+    url = f"http://127.0.0.1:{_closed_port()}/feed.xml"
+    result = briefbot("sources", "add", url, cwd=tmp_path)
+    assert result.returncode == 1
+    [line] = [ln for ln in result.stderr.splitlines() if ln.startswith("error:")]
+    assert line.startswith(f"error: cannot read {url}: ")
+    assert "Traceback" not in result.stderr
+    assert "no sources yet" in briefbot("sources", "list", cwd=tmp_path).stdout
+
+
+def test_a_bad_interval_is_an_argparse_usage_error(tmp_path: Path, server: HttpServer) -> None:
+    url = serve_feed(server)
+    result = briefbot("sources", "add", "--every", "5x", url, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith("usage: briefbot sources add")
+    assert "argument --every: '5x' is not an interval like 15m" in result.stderr
+    assert server.requests == []
+
+
+def test_import_then_export_round_trips_the_urls(tmp_path: Path) -> None:
+    urls = ["https://news.example.org/feed.xml", "https://blog.example.net/rss?cat=1&lang=en"]
+    opml = tmp_path / "feeds.opml"
+    opml.write_text(
+        '<?xml version="1.0"?>\n<opml version="1.0"><head><title>Mine</title></head><body>'
+        '<outline text="News" xmlUrl="https://news.example.org/feed.xml"/>'
+        '<outline text="Folder"><outline text="Blog &amp; more"'
+        ' xmlUrl="https://blog.example.net/rss?cat=1&amp;lang=en"/></outline>'
+        '<outline text="Bad" xmlUrl="ftp://example.org/feed"/>'
+        "</body></opml>"
+    )
+    imported = briefbot("sources", "import", str(opml), "--every", "1h", cwd=tmp_path)
+    assert imported.returncode == 0, imported.stderr
+    assert imported.stdout.splitlines() == [
+        f"added 1  feed      every 1h     {urls[0]}  (News)",
+        f"added 2  feed      every 1h     {urls[1]}  (Blog & more)",
+    ]
+
+    again = briefbot("sources", "import", str(opml), cwd=tmp_path)
+    assert again.stdout.count("already there: ") == 2
+
+    exported = briefbot("sources", "export", cwd=tmp_path)
+    assert exported.returncode == 0, exported.stderr
+    root = ElementTree.fromstring(exported.stdout.encode())
+    assert root.tag == "opml"
+    assert root.get("version") == "2.0"
+    assert root.find("head/title") is not None
+    assert [o.get("xmlUrl") for o in root.iter("outline")] == urls
+    assert [o.get("title") for o in root.iter("outline")] == ["News", "Blog & more"]
+
+
+def test_ingesting_a_served_feed_stores_its_entries(tmp_path: Path, server: HttpServer) -> None:
+    url = serve_feed(server)
+    result = briefbot("ingest", url, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        f"{url}: created: 'Harbour Daily: Tides and Ferries' (3 stories, 2 comments)",
+        f"{url}: created: 'Harbour Daily: Market Day' (3 stories, 0 comments)",
+    ]
+    chat = briefbot("chat", cwd=tmp_path, stdin="/today\n")
+    assert "Harbour Daily: Market Day" in chat.stdout
+    assert "Loaded the sample" not in chat.stdout
+    assert "no sources yet" in briefbot("sources", "list", cwd=tmp_path).stdout
+
+
+def test_ingesting_an_unreachable_url_is_an_error_line(tmp_path: Path) -> None:
+    url = f"http://127.0.0.1:{_closed_port()}/feed.xml"
+    result = briefbot("ingest", url, cwd=tmp_path)
+    assert result.returncode == 1
+    assert f"error: {url}: cannot read {url}: " in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_ingesting_the_wordpress_export_then_today(tmp_path: Path, shared_data: Path) -> None:
+    export = shared_data / "wp-theme-unit-test.wxr.xml"
+    result = briefbot("ingest", str(export), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) > 50
+    assert all(line.startswith(f"{export}: created: ") for line in lines)
+    assert f"{export}: created: 'Template: Comments' (1 stories, 19 comments)" in lines
+    chat = briefbot("chat", cwd=tmp_path, stdin="/today\n")
+    assert chat.returncode == 0, chat.stderr
+    assert "Loaded the sample" not in chat.stdout
+    assert "📰 WP 6.1 Font size scale" in chat.stdout  # the newest post of the export
+    assert "(press one with :press 2 NUMBER)" in chat.stdout
+
+
+def test_ingesting_the_dcrainmaker_feed_file(tmp_path: Path, shared_data: Path) -> None:
+    feed = shared_data / "feeds" / "dcrainmaker.xml"
+    result = briefbot("ingest", str(feed), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == 8
+    assert all(line.startswith(f"{feed}: created: ") for line in lines)
+    assert any("'Week in Review" in line for line in lines)
+    again = briefbot("ingest", str(feed), cwd=tmp_path)
+    assert all(": unchanged: " in line for line in again.stdout.splitlines())
