@@ -49,7 +49,7 @@ def read_file_entries(path: Path) -> list[FeedEntry]:
     if kind is None:
         raise IngestError(f"{path}: not a text digest, a feed or a WordPress export")
     try:
-        return read_document(kind, data, path.resolve().as_uri())
+        return list(read_document(kind, data, path.resolve().as_uri()).entries)
     except DOCUMENT_ERRORS as error:
         raise IngestError(f"{path}: {error}") from None
 

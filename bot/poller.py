@@ -36,6 +36,14 @@ INTERNAL_ERROR = "internal error while reading this source (the bot's log has th
 
 
 @dataclass(frozen=True, slots=True)
+class Stored:
+    """A document's title and what storing each of its entries did."""
+
+    title: str | None
+    ingested: tuple[Ingested, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class PollReport:
     """What one poll of a source did."""
 
@@ -100,18 +108,18 @@ class SourcePoller:
 
     async def ingest_fetched(
         self, kind: SourceKind, fetched: FetchResult, *, source: Source | None = None
-    ) -> list[Ingested]:
+    ) -> Stored:
         """Store every entry of an already fetched document, with its discussion."""
         site = wordpress_site(source.url if source else fetched.url)
-        entries = await asyncio.to_thread(
+        document = await asyncio.to_thread(
             read_document, kind, fetched.content, fetched.url, fetched.headers, site=site
         )
         source_id = source.id if source else None
         stored: list[Ingested] = []
-        for index, entry in enumerate(entries):
+        for index, entry in enumerate(document.entries):
             briefing = await self._with_discussion(entry, index, kind, fetched.url)
             stored.append(await self._ingestor.ingest(briefing, source_id=source_id))
-        return stored
+        return Stored(document.title, tuple(stored))
 
     async def _poll(self, source: Source) -> PollReport:
         url = (
@@ -120,21 +128,19 @@ class SourcePoller:
         fetched = await self._fetcher.fetch(
             url, etag=source.etag, last_modified=source.last_modified
         )
-        ingested: list[Ingested] = []
+        stored = Stored(None, ())
         if not fetched.not_modified:
-            ingested = await self.ingest_fetched(source.kind, fetched, source=source)
-        title = (
-            ingested[0].briefing.title if source.kind is SourceKind.DIGEST and ingested else None
-        )
+            stored = await self.ingest_fetched(source.kind, fetched, source=source)
         assert source.id is not None
         updated = await self._store.sources.record_success(
             source.id,
             etag=fetched.etag,
             last_modified=fetched.last_modified,
-            title=title,
+            # A title someone chose (an OPML import) wins over the document's own.
+            title=stored.title if source.title is None else None,
             now=self._clock(),
         )
-        return PollReport(updated or source, tuple(ingested), fetched.not_modified)
+        return PollReport(updated or source, stored.ingested, fetched.not_modified)
 
     async def _with_discussion(
         self, entry: FeedEntry, index: int, kind: SourceKind, base_url: str

@@ -95,7 +95,7 @@ class SourceManager:
         fetched = await self._fetcher.fetch(
             wordpress_posts_url(url) if kind is SourceKind.WORDPRESS else url
         )
-        return await self._poller.ingest_fetched(kind, fetched)
+        return list((await self._poller.ingest_fetched(kind, fetched)).ingested)
 
     async def import_opml(self, data: bytes, *, interval_seconds: int) -> Imported:
         """Store every feed of a subscription list; the scheduler polls them soon after.

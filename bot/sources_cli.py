@@ -51,7 +51,7 @@ async def run_sources_command(
     if args.action == "add":
         kind = SourceKind(args.kind) if args.kind else None
         added = await manager.add(args.url, interval_seconds=args.every, kind=kind)
-        out.write(f"added {describe_source(added.source)}\n")
+        out.write(f"added {describe_source(added.first_poll.source)}\n")
         out.write(f"first poll: {added.first_poll.describe()}\n")
     elif args.action == "list":
         sources = await manager.list()

@@ -7,6 +7,7 @@ admin commands read documents the same way.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from briefing.digest import NotADigestError, parse_digest
 from briefing.feeds import FeedEntry, FeedError, parse_feed
@@ -17,6 +18,14 @@ from briefing.wxr import WxrError, parse_wxr
 
 class DocumentError(ValueError):
     """The document cannot be read as the kind asked; the message is one line."""
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A document's own title, when it has one, and its entries in document order."""
+
+    title: str | None
+    entries: tuple[FeedEntry, ...]
 
 
 DOCUMENT_ERRORS: tuple[type[ValueError], ...] = (
@@ -35,8 +44,8 @@ def read_document(
     headers: Mapping[str, str] | None = None,
     *,
     site: str | None = None,
-) -> list[FeedEntry]:
-    """The entries of ``data`` read as ``kind``.
+) -> Document:
+    """The title and entries of ``data`` read as ``kind``.
 
     Args:
         url: where the document came from; a digest's identity, a feed's base URL.
@@ -46,15 +55,17 @@ def read_document(
         One of :data:`DOCUMENT_ERRORS`, with a one-line message.
     """
     if kind is SourceKind.FEED:
-        return list(parse_feed(data, url, headers).entries)
+        feed = parse_feed(data, url, headers)
+        return Document(feed.title, feed.entries)
     if kind is SourceKind.WXR:
-        return [FeedEntry(briefing) for briefing in parse_wxr(data)]
+        return Document(None, tuple(FeedEntry(briefing) for briefing in parse_wxr(data)))
     if kind is SourceKind.WORDPRESS:
         posts = parse_wp_posts(data, site or url)
-        return [FeedEntry(post.briefing, wp_post_id=post.id) for post in posts]
+        return Document(None, tuple(FeedEntry(p.briefing, wp_post_id=p.id) for p in posts))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise DocumentError("not a text digest: the body is not UTF-8 text") from None
     link = url if url.startswith(("http://", "https://")) else None
-    return [FeedEntry(parse_digest(text, key=url, url=link))]
+    digest = parse_digest(text, key=url, url=link)
+    return Document(digest.title, (FeedEntry(digest),))

@@ -1,8 +1,9 @@
 -- Sources, briefings with their ordered stories, threaded comments, chats, and the link
--- from a sent Telegram message to the story it shows.
+-- from a sent Telegram message to the story it shows. AUTOINCREMENT: ids appear in buttons
+-- and commands already sent, so a deleted row's id must never name a new one.
 
 CREATE TABLE sources (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     url TEXT NOT NULL UNIQUE,
     kind TEXT NOT NULL CHECK (kind IN ('feed', 'wordpress', 'digest', 'wxr')),
     title TEXT,
@@ -17,7 +18,7 @@ CREATE TABLE sources (
 );
 
 CREATE TABLE briefings (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     source_id INTEGER REFERENCES sources (id) ON DELETE SET NULL,
     key TEXT NOT NULL UNIQUE,
     title TEXT NOT NULL,
@@ -31,7 +32,7 @@ CREATE TABLE briefings (
 CREATE INDEX briefings_by_date ON briefings (coalesce(published_at, ingested_at) DESC, id DESC);
 
 CREATE TABLE stories (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     briefing_id INTEGER NOT NULL REFERENCES briefings (id) ON DELETE CASCADE,
     position INTEGER NOT NULL CHECK (position >= 0),
     heading TEXT NOT NULL,
@@ -42,7 +43,7 @@ CREATE TABLE stories (
 );
 
 CREATE TABLE comments (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     briefing_id INTEGER NOT NULL REFERENCES briefings (id) ON DELETE CASCADE,
     key TEXT NOT NULL,
     parent_key TEXT,

@@ -33,20 +33,20 @@ def test_add_list_and_remove_a_local_feed(tmp_path: Path, server: HttpServer) ->
     added = briefbot("sources", "add", url, "--every", "30m", cwd=tmp_path)
     assert added.returncode == 0, added.stderr
     assert added.stdout.splitlines() == [
-        f"added 1  feed      every 30m    {url}",
+        f"added 1  feed      every 30m    {url}  (Harbour Daily)",
         "first poll: 2 entries: 2 new, 0 updated, 2 new comments",
     ]
 
     listed = briefbot("sources", "list", cwd=tmp_path)
     assert listed.returncode == 0, listed.stderr
     first, second = listed.stdout.splitlines()
-    assert first == f"1  feed      every 30m    {url}"
+    assert first == f"1  feed      every 30m    {url}  (Harbour Daily)"
     assert second.startswith("    last success: 20")
     assert "last error" not in listed.stdout
 
     removed = briefbot("sources", "remove", "1", cwd=tmp_path)
     assert removed.returncode == 0, removed.stderr
-    assert removed.stdout == f"removed 1  feed      every 30m    {url}\n"
+    assert removed.stdout == f"removed 1  feed      every 30m    {url}  (Harbour Daily)\n"
     empty = briefbot("sources", "list", cwd=tmp_path)
     assert empty.stdout == "no sources yet: add one with `briefbot sources add URL`\n"
 

@@ -139,3 +139,14 @@ async def test_stored_state_tells_hash_and_comment_count(store: Store) -> None:
     assert state is not None
     assert (state.briefing_id, state.comment_count) == (saved.briefing_id, 12)
     assert state.content_hash == _briefing().content_hash()
+
+
+async def test_a_removed_storys_id_is_never_reused(store: Store) -> None:
+    first = await store.briefings.save(_briefing())
+    before = await store.briefings.get(first.briefing_id)
+    assert before is not None
+    await store.briefings.save(replace(_briefing(), stories=_briefing().stories[:1]))
+    await store.briefings.save(_briefing())
+    after = await store.briefings.get(first.briefing_id)
+    assert after is not None
+    assert after.stories[1].id != before.stories[1].id

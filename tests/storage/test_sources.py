@@ -269,3 +269,12 @@ def test_a_source_value_checks_its_fields() -> None:
 def test_redact_url_leaves_out_credentials(url: str, shown: str) -> None:
     assert redact_url(url) == shown
     assert Source(url, SourceKind.WXR).display_url == shown
+
+
+async def test_a_removed_sources_id_is_never_given_to_a_new_one(store: Store) -> None:
+    first = await store.sources.add(FEED, SourceKind.FEED)
+    assert first.id is not None
+    await store.sources.remove(first.id)
+    second = await store.sources.add(FEED, SourceKind.FEED)
+    assert second.id is not None
+    assert second.id > first.id
