@@ -59,14 +59,14 @@ class SourceManager:
             SourceError: not an http(s) URL, unreachable, not a source, or already stored.
         """
         url = checked_url(url)
+        await self._refuse_if_stored(url)
         if kind is None:
             url, kind = await self._discover(url)
         try:
             source = await self._store.sources.add(url, kind, interval_seconds)
         except SourceExistsError as error:
-            raise SourceError(
-                f"already polled as source {error.source.id} ({error.source.display_url})"
-            ) from None
+            # Discovery led to a feed URL that is stored already.
+            raise _already_polled(error.source) from None
         return Added(source, await self._poller.poll(source))
 
     async def remove(self, reference: str) -> Source | None:
@@ -129,6 +129,11 @@ class SourceManager:
         sources = await self._store.sources.list()
         return render_opml([(s.url, s.title) for s in sources], OPML_TITLE)
 
+    async def _refuse_if_stored(self, url: str) -> None:
+        stored = await self._store.sources.by_url(url)
+        if stored is not None:
+            raise _already_polled(stored)
+
     async def _discover(self, url: str) -> tuple[str, SourceKind]:
         """What to poll for ``url``: itself, the feed its page names, or its WordPress API."""
         fetched = await self._fetch(url)
@@ -157,6 +162,10 @@ class SourceManager:
         if not fetched.content.strip():
             raise SourceError("the address answered with an empty body")
         return fetched
+
+
+def _already_polled(source: Source) -> SourceError:
+    return SourceError(f"already polled as source {source.id} ({source.display_url})")
 
 
 def checked_url(url: str) -> str:
