@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from handlers import admin, discussion, errors, start, today
+from handlers import admin, chats, discussion, errors, start, today
 from handlers.context import BotApplication
 
 
 def register(application: BotApplication) -> None:
     """Add all handlers and the error handler to ``application``."""
+    # Cross-cutting work first, in its own group, so every update also reaches a feature.
+    application.add_handlers(chats.handlers(), group=-1)
     # One group: PTB stops at the first matching handler, so the fallbacks must come last.
     application.add_handlers(
         [

@@ -19,6 +19,16 @@ class MessageLink:
     story_id: int | None
 
 
+@dataclass(frozen=True, slots=True)
+class KnownChat:
+    """A chat that has talked to the bot."""
+
+    id: int
+    type: str
+    title: str | None
+    blocked: bool
+
+
 class ChatRepository:
     """Chats and the (chat_id, message_id) -> story links that make replies work."""
 
@@ -37,6 +47,16 @@ class ChatRepository:
                 " title = excluded.title, blocked = 0, last_seen_at = excluded.last_seen_at",
                 (chat_id, chat_type, title, moment, moment),
             )
+
+    async def get(self, chat_id: int) -> KnownChat | None:
+        """The chat with this id, if it has talked to the bot."""
+        async with self._db.connection.execute(
+            "SELECT id, type, title, blocked FROM chats WHERE id = ?", (chat_id,)
+        ) as cursor:
+            row = await cursor.fetchone()
+        if row is None:
+            return None
+        return KnownChat(row["id"], row["type"], row["title"], bool(row["blocked"]))
 
     async def link_message(
         self,

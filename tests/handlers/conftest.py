@@ -22,11 +22,11 @@ from tests.fakes.botapi import TOKEN, FakeBotApi, Sent
 from tests.fakes.http_server import HttpServer, serve_http
 from tests.fakes.request import RecordingRequest
 
-PRIVATE_CHAT = {"id": 4242, "type": "private", "first_name": "Ada"}
-ADA = {"id": 4242, "is_bot": False, "first_name": "Ada", "language_code": "en"}
-GROUP_CHAT = {"id": -100777, "type": "supergroup", "title": "Readers"}
-BOB_CHAT = {"id": 5151, "type": "private", "first_name": "Bob"}
-BOB = {"id": 5151, "is_bot": False, "first_name": "Bob", "language_code": "en"}
+PRIVATE_CHAT: dict[str, Any] = {"id": 4242, "type": "private", "first_name": "Ada"}
+ADA: dict[str, Any] = {"id": 4242, "is_bot": False, "first_name": "Ada", "language_code": "en"}
+GROUP_CHAT: dict[str, Any] = {"id": -100777, "type": "supergroup", "title": "Readers"}
+BOB_CHAT: dict[str, Any] = {"id": 5151, "type": "private", "first_name": "Bob"}
+BOB: dict[str, Any] = {"id": 5151, "is_bot": False, "first_name": "Bob", "language_code": "en"}
 SETTLE_TIMEOUT = 30.0
 
 

@@ -33,3 +33,10 @@ async def test_commands_addressed_to_the_bot_work_in_groups(harness: BotHarness)
 
 async def test_commands_for_another_bot_are_ignored_in_groups(harness: BotHarness) -> None:
     assert await harness.send("/start@some_other_bot", chat=GROUP_CHAT) == []
+
+
+async def test_every_chat_that_talks_to_the_bot_is_remembered(harness: BotHarness) -> None:
+    await harness.send("/start@briefbot_test_bot", chat=GROUP_CHAT)
+    known = await harness.store.chats.get(GROUP_CHAT["id"])
+    assert known is not None
+    assert (known.type, known.title, known.blocked) == ("supergroup", "Readers", False)
