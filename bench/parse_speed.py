@@ -17,50 +17,12 @@ from pathlib import Path
 
 import feedparser
 
+from bench.generated_feed import FEED_URL, generated_feed
 from bench.shared_data import shared_data_dir
 from briefing.feeds import parse_feed
 from briefing.html_text import html_to_stories
 
-GENERATED_ENTRIES = 1000
 HEADERS = {"content-type": "application/xml; charset=utf-8"}  # as parse_feed passes
-WORDS = (
-    "harbour", "ferry", "tide", "captain", "market", "weather", "council", "vote", "budget",
-    "school", "road", "bridge", "storm", "season", "report", "minister", "plan", "station",
-    "museum", "festival", "river",
-)  # fmt: skip
-
-
-def generated_feed(entries: int = GENERATED_ENTRIES) -> bytes:
-    """An RSS 2.0 feed of article-sized entries (about 5 KB of HTML, three h2 sections)."""
-    items = []
-    for n in range(entries):
-        sections = []
-        for s in range(4):
-            heading = f"<h2>Section {s} of story {n}</h2>" if s else ""
-            paragraphs = "".join(
-                f"<p>{_sentence(n, s, p)} <a href='https://example.org/{n}/{p}'>more</a> "
-                f"{_sentence(n + 1, s, p)} &amp; {_sentence(n + 2, s, p)}</p>"
-                for p in range(3)
-            )
-            sections.append(heading + paragraphs)
-        html = "".join(sections)
-        items.append(
-            f"<item><title>Story {n}</title><link>https://example.org/{n}</link>"
-            f"<guid>https://example.org/?p={n}</guid>"
-            "<pubDate>Mon, 06 Nov 2017 10:00:00 +0000</pubDate>"
-            f"<content:encoded><![CDATA[{html}]]></content:encoded></item>"
-        )
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" '
-        'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>'
-        f"<title>Generated</title><link>https://example.org/</link>{''.join(items)}"
-        "</channel></rss>"
-    ).encode()
-
-
-def _sentence(n: int, s: int, p: int) -> str:
-    words = [WORDS[(n * 7 + s * 5 + p * 3 + i * 11) % len(WORDS)] for i in range(16)]
-    return " ".join(words).capitalize() + "."
 
 
 def best_of(repeats: int, run: Callable[[], object]) -> float:
@@ -112,7 +74,7 @@ def main() -> None:
         ]
         for path, url in feeds:
             measure(path.name, path.read_bytes(), url, repeats=5)
-    measure("generated", generated_feed(), "https://example.org/feed", repeats=3)
+    measure("generated", generated_feed(), FEED_URL, repeats=3)
 
 
 if __name__ == "__main__":

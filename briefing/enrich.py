@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from briefing.highlights import assign_story
+from briefing.highlights import StoryIndex
 from briefing.models import Briefing, Comment, Story
 from briefing.summarize import summarize
 
@@ -32,13 +32,16 @@ def assign_comments(
     """
     positions: dict[str, int | None] = {}
     assigned: list[Comment] = []
+    index: StoryIndex | None = None  # built at the first comment that needs it
     for comment in comments:
         if comment.story_position is not None:
             position: int | None = comment.story_position
         elif comment.parent_key is not None and comment.parent_key in positions:
             position = positions[comment.parent_key]
         else:
-            position = assign_story(comment.text, stories)
+            if index is None:
+                index = StoryIndex(stories)
+            position = index.assign(comment.text)
         positions[comment.key] = position
         assigned.append(replace(comment, story_position=position))
     return tuple(assigned)

@@ -43,7 +43,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from briefing.highlight_abuse import is_abusive
-from briefing.highlight_stories import assign_story
+from briefing.highlight_stories import StoryIndex, assign_story
 from briefing.highlight_text import (
     URL_RE,
     content_stems,
@@ -59,6 +59,7 @@ __all__ = [
     "MMR_POOL",
     "Highlight",
     "Rejection",
+    "StoryIndex",
     "assign_story",
     "excerpt",
     "highlights",

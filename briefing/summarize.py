@@ -73,40 +73,42 @@ def summarize(text: str, max_sentences: int) -> list[str]:
 def _choose(sentences: list[str], count: int) -> list[int]:
     """Indexes of ``count`` sentences: in reading order, statements that add something."""
     analysed = [sentence_terms(sentence) for sentence in sentences]
-    vectors = _tfidf_vectors(analysed)
+    frequency = _document_frequency(analysed)
+    # Vectors only of the sentences the walk compares: it stops once it has ``count``.
+    vectors: dict[int, dict[str, float]] = {}
     chosen: list[int] = []
     passed_over: list[int] = []
     for index, sentence in enumerate(sentences):
         if len(chosen) == count:
             break
-        if (
-            "?" in sentence
-            or analysed[index].words < _MIN_WORDS
-            or any(_cosine(vectors[index], vectors[j]) >= _REPEAT_SIMILARITY for j in chosen)
-        ):
+        if "?" in sentence or analysed[index].words < _MIN_WORDS:
+            passed_over.append(index)
+            continue
+        vector = _tfidf_vector(analysed[index], frequency, len(sentences))
+        if any(_cosine(vector, vectors[j]) >= _REPEAT_SIMILARITY for j in chosen):
             passed_over.append(index)
         else:
             chosen.append(index)
+            vectors[index] = vector
     return chosen + passed_over[: count - len(chosen)]
 
 
-def _tfidf_vectors(analysed: list[SentenceTerms]) -> list[dict[str, float]]:
-    """Unit TF-IDF vectors of the sentences' content terms, IDF taken within the article."""
-    count = len(analysed)
+def _document_frequency(analysed: list[SentenceTerms]) -> dict[str, int]:
+    """In how many of the article's sentences each content term occurs."""
     frequency: dict[str, int] = {}
     for terms in analysed:
         for term in set(terms.terms):
             frequency[term] = frequency.get(term, 0) + 1
-    vectors: list[dict[str, float]] = []
-    for terms in analysed:
-        weights: dict[str, float] = {}
-        for term in terms.terms:
-            weights[term] = weights.get(term, 0.0) + math.log(
-                (count + 1) / (frequency[term] + 0.5)
-            )
-        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-        vectors.append({term: weight / norm for term, weight in weights.items()})
-    return vectors
+    return frequency
+
+
+def _tfidf_vector(terms: SentenceTerms, frequency: dict[str, int], count: int) -> dict[str, float]:
+    """The unit TF-IDF vector of a sentence's content terms, IDF taken within the article."""
+    weights: dict[str, float] = {}
+    for term in terms.terms:
+        weights[term] = weights.get(term, 0.0) + math.log((count + 1) / (frequency[term] + 0.5))
+    norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+    return {term: weight / norm for term, weight in weights.items()}
 
 
 def _cosine(a: dict[str, float], b: dict[str, float]) -> float:

@@ -108,7 +108,8 @@ class BriefingRepository:
             else:
                 briefing_id, outcome = existing["id"], SaveOutcome.UNCHANGED
             if outcome is not SaveOutcome.UNCHANGED:
-                await _write_stories(db, briefing_id, briefing.stories)
+                created = outcome is SaveOutcome.CREATED
+                await _write_stories(db, briefing_id, briefing.stories, created=created)
             new_comments = await _write_source_comments(db, briefing_id, briefing.comments)
             if new_comments and outcome is SaveOutcome.UNCHANGED:
                 await db.execute(
@@ -208,14 +209,14 @@ class BriefingRepository:
 
 
 async def _write_stories(
-    db: aiosqlite.Connection, briefing_id: int, stories: Sequence[Story]
+    db: aiosqlite.Connection, briefing_id: int, stories: Sequence[Story], *, created: bool
 ) -> None:
-    for position, story in enumerate(stories):
-        await db.execute(
-            "INSERT INTO stories (briefing_id, position, heading, blocks, url, summary)"
-            " VALUES (?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT (briefing_id, position) DO UPDATE SET heading = excluded.heading,"
-            " blocks = excluded.blocks, url = excluded.url, summary = excluded.summary",
+    await db.executemany(
+        "INSERT INTO stories (briefing_id, position, heading, blocks, url, summary)"
+        " VALUES (?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (briefing_id, position) DO UPDATE SET heading = excluded.heading,"
+        " blocks = excluded.blocks, url = excluded.url, summary = excluded.summary",
+        [
             (
                 briefing_id,
                 position,
@@ -223,44 +224,51 @@ async def _write_stories(
                 json.dumps([[b.kind.value, b.text] for b in story.blocks], ensure_ascii=False),
                 story.url,
                 json.dumps(list(story.summary), ensure_ascii=False),
-            ),
-        )
-    await db.execute(
-        "DELETE FROM stories WHERE briefing_id = ? AND position >= ?",
-        (briefing_id, len(stories)),
+            )
+            for position, story in enumerate(stories)
+        ],
     )
+    if not created:  # a new briefing has no stories beyond its own
+        await db.execute(
+            "DELETE FROM stories WHERE briefing_id = ? AND position >= ?",
+            (briefing_id, len(stories)),
+        )
 
 
 async def _write_source_comments(
     db: aiosqlite.Connection, briefing_id: int, comments: Iterable[Comment]
 ) -> int:
     """Upsert the source's comments; returns how many were not stored before."""
+    source = [c for c in comments if c.origin is CommentOrigin.SOURCE]
+    if not source:
+        return 0
     async with db.execute(
         "SELECT key FROM comments WHERE briefing_id = ?", (briefing_id,)
     ) as rows:
         known = {row["key"] async for row in rows}
     position = await _next_comment_position(db, briefing_id)
+    values = []
     added = 0
-    for comment in comments:
-        if comment.origin is not CommentOrigin.SOURCE:
-            continue
-        # The WHERE makes an unchanged comment a no-op instead of a rewrite.
-        await db.execute(
-            "INSERT INTO comments (briefing_id, key, parent_key, story_position, author, body,"
-            " published_at, origin, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT (briefing_id, key) DO UPDATE SET parent_key = excluded.parent_key,"
-            " story_position = excluded.story_position, author = excluded.author,"
-            " body = excluded.body, published_at = excluded.published_at"
-            " WHERE comments.body IS NOT excluded.body"
-            " OR comments.parent_key IS NOT excluded.parent_key"
-            " OR comments.author IS NOT excluded.author"
-            " OR comments.story_position IS NOT excluded.story_position",
-            (briefing_id, *_comment_values(comment), position),
-        )
+    for comment in source:
+        # A stored key keeps its position (the upsert leaves it); a new one takes the next.
+        values.append((briefing_id, *_comment_values(comment), position))
         if comment.key not in known:
             known.add(comment.key)
             added += 1
             position += 1
+    # The WHERE makes an unchanged comment a no-op instead of a rewrite.
+    await db.executemany(
+        "INSERT INTO comments (briefing_id, key, parent_key, story_position, author, body,"
+        " published_at, origin, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (briefing_id, key) DO UPDATE SET parent_key = excluded.parent_key,"
+        " story_position = excluded.story_position, author = excluded.author,"
+        " body = excluded.body, published_at = excluded.published_at"
+        " WHERE comments.body IS NOT excluded.body"
+        " OR comments.parent_key IS NOT excluded.parent_key"
+        " OR comments.author IS NOT excluded.author"
+        " OR comments.story_position IS NOT excluded.story_position",
+        values,
+    )
     return added
 
 

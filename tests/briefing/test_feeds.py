@@ -164,6 +164,11 @@ def test_a_blank_line_before_the_xml_declaration_still_decodes_utf8() -> None:
     assert one_entry(data) == ("Tides", "Résumé — café")
 
 
+def test_a_feed_without_a_declaration_keeps_characters_beyond_the_bmp() -> None:
+    data = rss(item("<description>Tide \U0001f30a high at noon</description>"), "").encode()
+    assert one_entry(data) == ("Tides", "Tide \U0001f30a high at noon")
+
+
 def test_undefined_html_entities_in_xml_still_parse() -> None:
     body = "<description>Tide&nbsp;tables &mdash; free&hellip;</description>"
     data = rss(item(body, title="Caf&eacute; &amp; bar")).encode()

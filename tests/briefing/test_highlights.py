@@ -16,6 +16,7 @@ from briefing.highlight_abuse import _PERSON_INSULTS, _SLURS, offensive_dictiona
 from briefing.highlights import (
     Highlight,
     Rejection,
+    StoryIndex,
     assign_story,
     excerpt,
     highlights,
@@ -346,6 +347,21 @@ def test_assign_story_finds_the_story_a_comment_is_about(text: str, expected: in
 
 def test_assign_story_without_stories_is_about_the_briefing() -> None:
     assert assign_story("Anything at all.", ()) is None
+    assert StoryIndex(()).assign("Anything at all.") is None
+
+
+def test_one_story_index_places_every_comment_as_assign_story_does() -> None:
+    index = StoryIndex(STORIES)
+    texts = [
+        "Safe zones are partition by another name, and the presidents know it.",
+        "Finally some food and medicine for Douma after the siege.",
+        "The sniper and the convoy: one grim, one hopeful.",
+    ]
+    assert [index.assign(text) for text in texts] == [0, 2, None]
+    # Reused, the index scores each comment exactly as a fresh one does.
+    assert [index.scores(text) for text in texts] == [
+        StoryIndex(STORIES).scores(text) for text in texts
+    ]
 
 
 def test_ours_beats_the_baselines_on_reddit_threads(shared_data: Path) -> None:

@@ -124,6 +124,23 @@ async def test_new_comments_on_an_unchanged_briefing_are_added(store: Store) -> 
     assert [c.key for c in stored.comments] == ["1", "1.1", "2"]
 
 
+async def test_an_edited_comment_keeps_its_place_and_new_ones_follow(store: Store) -> None:
+    first = await store.briefings.save(_briefing())
+    edited = Comment(key="1", text="Top comment, edited.")
+    late = (Comment("0", "Late, listed first."), Comment("2", "Late."), Comment("2", "Late!"))
+    grown = replace(_briefing(), comments=(late[0], edited, _briefing().comments[1], *late[1:]))
+    result = await store.briefings.save(grown)
+    assert (result.outcome, result.new_comments) == (SaveOutcome.UNCHANGED, 2)
+    stored = await store.briefings.get(first.briefing_id)
+    assert stored is not None
+    assert [(c.key, c.text) for c in stored.comments] == [
+        ("1", "Top comment, edited."),
+        ("1.1", "A reply."),
+        ("0", "Late, listed first."),
+        ("2", "Late!"),
+    ]
+
+
 async def test_saving_without_comments_keeps_the_stored_ones(store: Store) -> None:
     first = await store.briefings.save(_briefing())
     await store.briefings.save(replace(_briefing(), comments=()))
