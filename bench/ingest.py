@@ -199,7 +199,7 @@ async def ingest_feed(
     entries = await asyncio.to_thread(read_document, SourceKind.FEED, data, url)
     ingestor = Ingestor(store)
     stored: list[Ingested] = []
-    for index, entry in enumerate(entries):
+    for index, entry in enumerate(entries.entries):
         briefing = entry.briefing
         if discussions:
             briefing = replace(briefing, comments=discussions[index])
@@ -339,7 +339,7 @@ def _memory_child(feed: Path, *, traced: bool) -> dict[str, float]:
         ingestor = Ingestor(store)
         kept: list[Ingested] = []  # as the poller's report keeps them
         entry_peak = loop_peak = 0
-        for entry in entries:
+        for entry in entries.entries:
             before = _traced()
             if traced:
                 tracemalloc.reset_peak()
