@@ -118,7 +118,7 @@ async def _chat(settings: Settings) -> int:
     async with _pipeline(settings) as (store, pipeline):
         sample = await load_sample_if_empty(store, pipeline.ingestor)
     if sample is not None:
-        print(f"Loaded the sample briefing {sample.briefing.title!r} into {settings.database}.")
+        print(f"Loaded the sample briefing {sample.title!r} into {settings.database}.")
     log = ChatLog()
     application = build_application(settings, request=ConsoleBotApi(log, sys.stdout))
     async with application:

@@ -14,17 +14,18 @@ from storage.store import Store
 
 @dataclass(frozen=True, slots=True)
 class Ingested:
-    """What ingesting one briefing did."""
+    """What ingesting one briefing did (its counts, not the briefing: polls keep these)."""
 
-    briefing: Briefing
+    title: str
+    stories: int
+    comments: int
     outcome: SaveOutcome
     new_comments: int = 0
 
     def describe(self) -> str:
         """One line for the operator."""
-        b = self.briefing
-        line = f"{self.outcome.value}: {b.title!r} ({len(b.stories)} stories, "
-        line += f"{len(b.comments)} comments"
+        line = f"{self.outcome.value}: {self.title!r} ({self.stories} stories, "
+        line += f"{self.comments} comments"
         if self.outcome is SaveOutcome.UNCHANGED and self.new_comments:
             line += f", {self.new_comments} new"
         return line + ")"
@@ -55,7 +56,13 @@ class Ingestor:
                 briefing, comments=assign_comments(briefing.comments, briefing.stories)
             )
         result = await self._store.briefings.save(briefing, source_id=source_id)
-        return Ingested(briefing, result.outcome, result.new_comments)
+        return Ingested(
+            briefing.title,
+            len(briefing.stories),
+            len(briefing.comments),
+            result.outcome,
+            result.new_comments,
+        )
 
     async def _llm_stories(self, stories: tuple[Story, ...]) -> tuple[Story, ...]:
         assert self._llm is not None
