@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from telegram import LinkPreviewOptions, Message, Update
+from telegram import Message, Update
 from telegram.constants import ParseMode
 from telegram.ext import CommandHandler
 
 from briefing.schedule import parse_interval
 from briefing.sources import DEFAULT_INTERVAL_SECONDS, SourceError
 from handlers.context import BotContext, SourceAdmin
+from handlers.html import NO_PREVIEW
 from handlers.source_views import (
     ADD_USAGE,
     ADMINS_ONLY,
@@ -20,8 +21,6 @@ from handlers.source_views import (
     removed_view,
     source_list_view,
 )
-
-_NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
 async def list_sources(update: Update, context: BotContext) -> None:
@@ -95,7 +94,7 @@ async def _admin_sources(
 
 async def _answer(message: Message, text: str) -> None:
     await message.reply_text(
-        text, parse_mode=ParseMode.HTML, link_preview_options=_NO_PREVIEW, do_quote=False
+        text, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW, do_quote=False
     )
 
 

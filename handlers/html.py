@@ -5,7 +5,10 @@ from __future__ import annotations
 import html
 import re
 
+from telegram import LinkPreviewOptions
+
 MESSAGE_LIMIT = 4096
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)  # link previews would bury the briefing
 _TAG = re.compile(r"<[^>]*>")
 _ELLIPSIS = "…"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from telegram import LinkPreviewOptions, Message, Update
+from telegram import Message, Update
 from telegram.constants import ParseMode
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
@@ -12,11 +12,11 @@ from briefing.highlights import Highlight, highlights
 from briefing.models import Briefing
 from handlers.callbacks import STORY_PREFIX, parse_story_button
 from handlers.context import BotContext
+from handlers.html import NO_PREVIEW
 from handlers.views import Rendered, empty_today_text, story_view, today_view
 
 BRIEFING_HIGHLIGHTS = 3
 STORY_HIGHLIGHTS = 3
-NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 STALE_BUTTON = "That story is no longer available. Send /today for the latest briefing."
 
 
