@@ -52,6 +52,7 @@ from briefing.highlight_text import (
     words,
 )
 from briefing.models import Comment
+from briefing.text_terms import cosine
 
 __all__ = [
     "DIVERSE_HEAD",
@@ -258,12 +259,6 @@ def _unit(counts: Counter[str]) -> dict[str, float]:
     return {stem: count / norm for stem, count in counts.items()}
 
 
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(weight * b.get(stem, 0.0) for stem, weight in a.items())
-
-
 def _diversify(
     ranked: list[Comment], score: dict[str, float], vectors: dict[str, dict[str, float]]
 ) -> list[Comment]:
@@ -287,7 +282,7 @@ def _diversify(
         picked = pool.pop(pick)
         chosen.append(picked)
         for other in pool:
-            similarity = _cosine(vectors[picked.key], vectors[other.key])
+            similarity = cosine(vectors[picked.key], vectors[other.key])
             closest[other.key] = max(closest[other.key], similarity)
     return chosen + pool + rest
 

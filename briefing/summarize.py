@@ -25,7 +25,7 @@ import math
 
 from briefing.text_boilerplate import is_boilerplate, strip_header
 from briefing.text_sentences import paragraphs, split_paragraph, split_sentences
-from briefing.text_terms import SentenceTerms, sentence_terms
+from briefing.text_terms import SentenceTerms, cosine, sentence_terms
 
 __all__ = ["split_sentences", "story_sentences", "summarize"]
 
@@ -85,7 +85,7 @@ def _choose(sentences: list[str], count: int) -> list[int]:
             passed_over.append(index)
             continue
         vector = _tfidf_vector(analysed[index], frequency, len(sentences))
-        if any(_cosine(vector, vectors[j]) >= _REPEAT_SIMILARITY for j in chosen):
+        if any(cosine(vector, vectors[j]) >= _REPEAT_SIMILARITY for j in chosen):
             passed_over.append(index)
         else:
             chosen.append(index)
@@ -109,9 +109,3 @@ def _tfidf_vector(terms: SentenceTerms, frequency: dict[str, int], count: int) -
         weights[term] = weights.get(term, 0.0) + math.log((count + 1) / (frequency[term] + 0.5))
     norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
     return {term: weight / norm for term, weight in weights.items()}
-
-
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(weight * b.get(term, 0.0) for term, weight in a.items())

@@ -60,3 +60,10 @@ def _fold_plural(word: str) -> str:
     if word[-1] != "s" or len(word) < 4 or word.endswith(("ss", "us", "is")):
         return word
     return word[:-3] + "y" if word.endswith("ies") and len(word) > 4 else word[:-1]
+
+
+def cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    """The dot product of two sparse unit vectors, i.e. their cosine similarity."""
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(weight * b.get(term, 0.0) for term, weight in a.items())

@@ -2,33 +2,20 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-REPOSITORY = Path(__file__).resolve().parents[2]
+from tests.processes import process_environment, run_briefbot
 
 
 def briefbot(
     *args: str, cwd: Path, stdin: str = "", **env: str
 ) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m bot`` like the console script, in ``cwd`` with a clean BRIEFBOT_ env."""
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFBOT_")}
-    environment.update(PYTHONPATH=str(REPOSITORY), BRIEFBOT_DATABASE=str(cwd / "db.sqlite3"))
-    environment.update(env)
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        cwd=cwd,
-        env=environment,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    """Run ``python -m bot`` in ``cwd`` with a clean BRIEFBOT_ env and a database there."""
+    settings = {"BRIEFBOT_DATABASE": str(cwd / "db.sqlite3"), **env}
+    return run_briefbot(*args, cwd=cwd, env=process_environment(**settings), stdin=stdin)
 
 
 def test_piped_today_prints_the_sample_and_exits(tmp_path: Path) -> None:

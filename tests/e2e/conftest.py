@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -14,37 +13,27 @@ import pytest
 
 from tests.fakes.botapi import TOKEN, FakeBotApi, Sent
 from tests.handlers.conftest import ADA, PRIVATE_CHAT
+from tests.processes import process_environment, run_briefbot
 
-REPOSITORY = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 30.0
 STOP_TIMEOUT = 30.0
 
 
 def bot_environment(tmp_path: Path, api_url: str, **extra: str) -> dict[str, str]:
     """The environment of a bot process: a clean BRIEFBOT_ set, a database in ``tmp_path``."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFBOT_")}
-    env.update(
+    env = process_environment(
         BRIEFBOT_TOKEN=TOKEN,
         BRIEFBOT_API_URL=api_url,
         BRIEFBOT_DATABASE=str(tmp_path / "e2e.sqlite3"),
         BRIEFBOT_LOG_LEVEL="DEBUG",
-        PYTHONPATH=str(REPOSITORY),
+        **extra,
     )
-    env.update(extra)
     return env
 
 
 def briefbot(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
     """Run one ``python -m bot`` command to its end."""
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        env=env,
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    return run_briefbot(*args, cwd=cwd, env=env)
 
 
 @contextmanager
