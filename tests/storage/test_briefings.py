@@ -167,3 +167,11 @@ async def test_a_removed_storys_id_is_never_reused(store: Store) -> None:
     after = await store.briefings.get(first.briefing_id)
     assert after is not None
     assert after.stories[1].id != before.stories[1].id
+
+
+async def test_saving_an_unchanged_briefing_writes_no_row(store: Store) -> None:
+    await store.briefings.save(_briefing())
+    before = store.database.connection.total_changes
+    result = await store.briefings.save(_briefing())
+    assert result.outcome is SaveOutcome.UNCHANGED
+    assert store.database.connection.total_changes == before
