@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.error import TelegramError
+from telegram.error import Forbidden, TelegramError
 from telegram.ext import CallbackQueryHandler
 
 from handlers.context import BotContext
@@ -18,6 +18,9 @@ UNKNOWN_BUTTON = "This button is from an older message and no longer works. Send
 
 async def on_error(update: object, context: BotContext) -> None:
     """Log an unexpected error with its traceback and tell the user, without details."""
+    if isinstance(context.error, Forbidden) and isinstance(update, Update):
+        await _blocked(update, context)
+        return
     logger.error("unhandled error while processing an update", exc_info=context.error)
     if not isinstance(update, Update):
         return
@@ -28,6 +31,14 @@ async def on_error(update: object, context: BotContext) -> None:
             await update.effective_message.reply_text(SOMETHING_WENT_WRONG)
     except TelegramError:
         logger.warning("could not tell the user about the error", exc_info=True)
+
+
+async def _blocked(update: Update, context: BotContext) -> None:
+    """The user blocked the bot (or it left the group): nobody to tell; stop writing there."""
+    chat = update.effective_chat
+    logger.info("chat %s no longer accepts messages: %s", chat.id if chat else "?", context.error)
+    if chat is not None:
+        await context.bot_data.store.chats.mark_blocked(chat.id)
 
 
 async def unknown_button(update: Update, context: BotContext) -> None:

@@ -48,6 +48,11 @@ class ChatRepository:
                 (chat_id, chat_type, title, moment, moment),
             )
 
+    async def mark_blocked(self, chat_id: int) -> None:
+        """Record that the bot may no longer write to this chat (blocked, or removed)."""
+        async with self._db.transaction() as db:
+            await db.execute("UPDATE chats SET blocked = 1 WHERE id = ?", (chat_id,))
+
     async def get(self, chat_id: int) -> KnownChat | None:
         """The chat with this id, if it has talked to the bot."""
         async with self._db.connection.execute(

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.fakes.botapi import BOT_USER
-from tests.handlers.conftest import GROUP_CHAT, BotHarness
+from tests.handlers.conftest import GROUP_CHAT, PRIVATE_CHAT, BotHarness
 
 
 async def test_start_greets_in_three_lines(harness: BotHarness) -> None:
@@ -40,3 +42,20 @@ async def test_every_chat_that_talks_to_the_bot_is_remembered(harness: BotHarnes
     known = await harness.store.chats.get(GROUP_CHAT["id"])
     assert known is not None
     assert (known.type, known.title, known.blocked) == ("supergroup", "Readers", False)
+
+
+async def test_a_chat_that_blocked_the_bot_is_marked_and_not_answered(
+    harness: BotHarness, caplog: pytest.LogCaptureFixture
+) -> None:
+    harness.api.blocked_chats.add(PRIVATE_CHAT["id"])
+    assert await harness.send("/start") == []
+    known = await harness.store.chats.get(PRIVATE_CHAT["id"])
+    assert known is not None
+    assert known.blocked
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]
+    harness.api.blocked_chats.clear()
+    [greeting] = await harness.send("/start")
+    assert "/today" in greeting.text
+    unblocked = await harness.store.chats.get(PRIVATE_CHAT["id"])
+    assert unblocked is not None
+    assert not unblocked.blocked
