@@ -15,9 +15,7 @@ async def test_sources_due_at_start_are_polled_during_start_up(tmp_path: Path) -
     settings = harness_settings(tmp_path)
     with serve_http() as server:
         url = serve_feed(server)
-        store = await Store.open(settings.database)
-        await store.sources.add(url, SourceKind.FEED)
-        await store.close()
+        await _store_source(settings.database, url)
         async with running_harness(settings, poll_sources=True) as harness:
             await harness.settle()  # the polls post_init started, not the job queue's
             [source] = await harness.store.sources.list()
@@ -30,11 +28,16 @@ async def test_without_source_polling_nothing_is_fetched(tmp_path: Path) -> None
     settings = harness_settings(tmp_path)
     with serve_http() as server:
         url = serve_feed(server)
-        store = await Store.open(settings.database)
-        await store.sources.add(url, SourceKind.FEED)
-        await store.close()
+        await _store_source(settings.database, url)
         async with running_harness(settings) as harness:
             await harness.settle()
             [today] = await harness.send("/today")
             assert "no briefing yet" in today.text
         assert server.requests == []
+
+
+async def _store_source(database: Path, url: str) -> None:
+    """Add a feed source the way `briefbot sources import` does: stored, not yet polled."""
+    store = await Store.open(database)
+    await store.sources.add(url, SourceKind.FEED)
+    await store.close()

@@ -51,6 +51,13 @@ def test_a_blank_token_means_no_token(monkeypatch: pytest.MonkeyPatch) -> None:
         ("BRIEFBOT_ADMIN_IDS", "alice,bob", "BRIEFBOT_ADMIN_IDS: must be numeric"),
         ("BRIEFBOT_API_URL", "api.telegram.org", "BRIEFBOT_API_URL: must start with http"),
         ("BRIEFBOT_LOG_LEVEL", "LOUD", "BRIEFBOT_LOG_LEVEL: unknown log level"),
+        ("BRIEFBOT_LLM_URL", "api.openai.com/v1", "BRIEFBOT_LLM_URL: must be an http"),
+        ("BRIEFBOT_LLM_URL", "https:///v1", "BRIEFBOT_LLM_URL: must be an http"),
+        ("BRIEFBOT_LLM_TIMEOUT", "0", "BRIEFBOT_LLM_TIMEOUT: Input should be greater than 0"),
+        ("BRIEFBOT_LLM_TIMEOUT", "inf", "BRIEFBOT_LLM_TIMEOUT: Input should be a finite"),
+        ("BRIEFBOT_LLM_TIMEOUT", "soon", "BRIEFBOT_LLM_TIMEOUT: Input should be a valid"),
+        ("BRIEFBOT_LLM_DAILY_CAP", "-1", "BRIEFBOT_LLM_DAILY_CAP: Input should be greater"),
+        ("BRIEFBOT_LLM_DAILY_CAP", "lots", "BRIEFBOT_LLM_DAILY_CAP: Input should be a valid"),
     ],
 )
 def test_an_invalid_value_is_one_line_naming_the_variable(
