@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
 from bench.shared_data import shared_data_dir
+from storage.store import Store
 
 
 @pytest.fixture(scope="session")
@@ -25,3 +27,11 @@ def seed_file(shared_data: Path) -> Path:
     if not path.is_file():
         pytest.skip(f"{path} is absent")
     return path
+
+
+@pytest.fixture
+async def store(tmp_path: Path) -> AsyncIterator[Store]:
+    """A store on a real SQLite file in ``tmp_path``, migrated, closed after the test."""
+    opened = await Store.open(tmp_path / "briefbot.sqlite3")
+    yield opened
+    await opened.close()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
 
 import pytest
 
@@ -32,13 +31,6 @@ BRIEFING = Briefing(
 def chat() -> Iterator[ChatServer]:
     with serve_chat_completions() as server:
         yield server
-
-
-@pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    opened = await Store.open(tmp_path / "ingest.sqlite3")
-    yield opened
-    await opened.close()
 
 
 @pytest.fixture

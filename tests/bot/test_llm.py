@@ -8,7 +8,6 @@ import socket
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -55,13 +54,6 @@ def script(server: ChatServer) -> Script:
 @pytest.fixture
 def base_url(server: ChatServer) -> str:
     return llm_base_url(server)
-
-
-@pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    opened = await Store.open(tmp_path / "briefbot.sqlite3")
-    yield opened
-    await opened.close()
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import json
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
 from http import HTTPStatus
-from pathlib import Path
 
 import pytest
 
@@ -41,13 +40,6 @@ BOMB = b"""<?xml version="1.0"?>
 def server() -> Iterator[HttpServer]:
     with serve_http() as running:
         yield running
-
-
-@pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    opened = await Store.open(tmp_path / "poll.sqlite3")
-    yield opened
-    await opened.close()
 
 
 @pytest.fixture

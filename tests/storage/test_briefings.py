@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, datetime
-from pathlib import Path
-
-import pytest
 
 from briefing.models import Block, BlockKind, Briefing, Comment, CommentOrigin, Story
 from storage.briefings import SaveOutcome
 from storage.store import Store
-
-
-@pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    opened = await Store.open(tmp_path / "briefbot.sqlite3")
-    yield opened
-    await opened.close()
 
 
 def _briefing(key: str = "edition-1", *, published: datetime | None = None) -> Briefing:

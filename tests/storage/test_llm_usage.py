@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import date
 from pathlib import Path
-
-import pytest
 
 from storage.store import Store
 
 DAY = date(2026, 3, 1)
-
-
-@pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    opened = await Store.open(tmp_path / "briefbot.sqlite3")
-    yield opened
-    await opened.close()
 
 
 async def test_the_migration_is_recorded(store: Store) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -16,13 +15,6 @@ from storage.store import Store
 
 FEED = "https://news.example/feed.xml"
 T0 = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    opened = await Store.open(tmp_path / "briefbot.sqlite3")
-    yield opened
-    await opened.close()
 
 
 async def test_add_stores_a_source_due_at_once(store: Store) -> None:
