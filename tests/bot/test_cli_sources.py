@@ -3,21 +3,12 @@
 from __future__ import annotations
 
 import socket
-from collections.abc import Iterator
 from pathlib import Path
 from xml.etree import ElementTree
 
-import pytest
-
 from tests.bot.test_cli import briefbot
 from tests.fakes.feeds import serve_feed
-from tests.fakes.http_server import HttpServer, serve_http
-
-
-@pytest.fixture
-def server() -> Iterator[HttpServer]:
-    with serve_http() as running:
-        yield running
+from tests.fakes.http_server import HttpServer
 
 
 def _closed_port() -> int:

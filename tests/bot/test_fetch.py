@@ -37,12 +37,6 @@ MEMORY_BOUND = 20 * 1024 * 1024
 
 
 @pytest.fixture
-def server() -> Iterator[HttpServer]:
-    with serve_http() as running:
-        yield running
-
-
-@pytest.fixture
 async def fetcher() -> AsyncIterator[Fetcher]:
     async with Fetcher() as opened:
         yield opened

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from http import HTTPStatus
 
@@ -23,7 +23,6 @@ from tests.fakes.http_server import (
     Reply,
     Request,
     redirect,
-    serve_http,
     stalling,
     static,
     zeros,
@@ -34,12 +33,6 @@ BOMB = b"""<?xml version="1.0"?>
 <!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">]>
 <rss version="2.0"><channel><title>&d;</title><item><title>&d;&d;&d;</title></item>
 </channel></rss>"""
-
-
-@pytest.fixture
-def server() -> Iterator[HttpServer]:
-    with serve_http() as running:
-        yield running
 
 
 @pytest.fixture
