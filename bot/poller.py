@@ -12,7 +12,6 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
-from urllib.parse import urlencode
 
 from bot.fetch import Fetcher, FetchError, FetchResult
 from bot.ingestion import Ingested, Ingestor
@@ -20,7 +19,13 @@ from briefing.documents import DOCUMENT_ERRORS, read_document
 from briefing.feeds import FeedEntry, FeedError, parse_comment_feed
 from briefing.models import Briefing, Comment
 from briefing.sources import Source, SourceKind
-from briefing.wordpress import WordPressError, parse_wp_comments
+from briefing.wordpress import (
+    WordPressError,
+    api_endpoint,
+    api_root,
+    parse_wp_comments,
+    site_of,
+)
 from storage.briefings import SaveOutcome
 from storage.store import Store
 from storage.timestamps import utc_now
@@ -110,7 +115,7 @@ class SourcePoller:
         self, kind: SourceKind, fetched: FetchResult, *, source: Source | None = None
     ) -> Stored:
         """Store every entry of an already fetched document, with its discussion."""
-        site = wordpress_site(source.url if source else fetched.url)
+        site = site_of(source.url if source else fetched.url)
         document = await asyncio.to_thread(
             read_document, kind, fetched.content, fetched.url, fetched.headers, site=site
         )
@@ -178,10 +183,10 @@ class SourcePoller:
 
     async def _wordpress_comments(self, posts_url: str, post_id: int) -> list[Comment]:
         comments: list[Comment] = []
-        root = posts_url.split("wp/v2/posts", 1)[0]
+        root = api_root(posts_url) or posts_url
         for page in range(1, WP_COMMENT_PAGES + 1):
-            query = urlencode({"post": post_id, "per_page": WP_COMMENTS_PER_PAGE, "page": page})
-            fetched = await self._fetcher.fetch(f"{root}wp/v2/comments?{query}")
+            params = {"post": post_id, "per_page": WP_COMMENTS_PER_PAGE, "page": page}
+            fetched = await self._fetcher.fetch(api_endpoint(root, "wp/v2/comments", params))
             batch = await asyncio.to_thread(parse_wp_comments, fetched.content)
             comments.extend(batch)
             if len(batch) < WP_COMMENTS_PER_PAGE:
@@ -238,12 +243,11 @@ class PollScheduler:
             return await self._poller.poll(source)
 
 
-def wordpress_posts_url(api_root: str) -> str:
-    """The posts listing under a WordPress REST API root such as ``https://site/wp-json/``."""
-    query = urlencode({"per_page": WP_POSTS_PER_POLL, "orderby": "date", "order": "desc"})
-    return f"{api_root.rstrip('/')}/wp/v2/posts?{query}"
-
-
-def wordpress_site(api_url: str) -> str:
-    """The site a REST API URL belongs to: everything before ``/wp-json``."""
-    return api_url.split("/wp-json", 1)[0]
+def wordpress_posts_url(root: str) -> str:
+    """The newest posts under a WordPress REST API root."""
+    params: dict[str, str | int] = {
+        "per_page": WP_POSTS_PER_POLL,
+        "orderby": "date",
+        "order": "desc",
+    }
+    return api_endpoint(root, "wp/v2/posts", params)

@@ -15,6 +15,7 @@ from bot.poller import PollReport, SourcePoller, wordpress_posts_url
 from briefing.opml import OpmlError, parse_opml, render_opml
 from briefing.source_kind import detect_kind, find_feed_links, find_wp_api_root
 from briefing.sources import DEFAULT_INTERVAL_SECONDS, Source, SourceError, SourceKind
+from briefing.wordpress import api_root
 from storage.sources import SourceExistsError
 from storage.store import Store
 
@@ -139,9 +140,7 @@ class SourceManager:
         fetched = await self._fetch(url)
         kind = detect_kind(fetched.headers.get("content-type"), fetched.content, fetched.url)
         if kind == "wordpress":
-            if fetched.content.lstrip()[:1] in (b"{", b"["):
-                return url.split("/wp-json", 1)[0].rstrip("/") + "/wp-json/", SourceKind.WORDPRESS
-            root = find_wp_api_root(fetched.content, fetched.url)
+            root = api_root(url) or find_wp_api_root(fetched.content, fetched.url)
             if root is not None:
                 return root, SourceKind.WORDPRESS
             kind = "html"

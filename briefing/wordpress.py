@@ -1,13 +1,18 @@
-"""Posts and comments from the WordPress REST API (``/wp-json/wp/v2/...``) JSON."""
+"""Posts and comments from the WordPress REST API (``/wp-json/wp/v2/...``) JSON.
+
+A site's API root takes one of two forms: ``https://site/wp-json/`` with pretty permalinks,
+``https://site/?rest_route=/`` without; :func:`api_endpoint` and :func:`api_root` speak both.
+"""
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from briefing.html_text import html_to_blocks, html_to_stories, html_to_text, inline_text
 from briefing.models import Briefing, Comment, Story
@@ -34,6 +39,35 @@ class WpPost:
     link: str | None
     briefing: Briefing
     modified: datetime | None = None
+
+
+def api_endpoint(root: str, route: str, params: Mapping[str, str | int]) -> str:
+    """The URL of ``route`` (such as ``wp/v2/posts``) under an API root, with ``params``."""
+    parts = urlsplit(root)
+    query = dict(parse_qsl(parts.query, keep_blank_values=True))
+    if "rest_route" in query:
+        query["rest_route"] = f"/{route}"
+        query.update({name: str(value) for name, value in params.items()})
+        return urlunsplit(parts._replace(query=urlencode(query, safe="/"), fragment=""))
+    return f"{root.rstrip('/')}/{route}?{urlencode(params)}"
+
+
+def api_root(url: str) -> str | None:
+    """The API root of a REST API URL in either form, or ``None`` for any other URL."""
+    parts = urlsplit(url)
+    if "rest_route" in dict(parse_qsl(parts.query, keep_blank_values=True)):
+        return urlunsplit(parts._replace(query="rest_route=/", fragment=""))
+    if "/wp-json" in parts.path:
+        path = parts.path.split("/wp-json", 1)[0] + "/wp-json/"
+        return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
+    return None
+
+
+def site_of(root: str) -> str:
+    """The site an API root belongs to, e.g. ``https://example.org/blog``."""
+    parts = urlsplit(root)
+    path = parts.path.split("/wp-json", 1)[0].rstrip("/")
+    return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
 
 
 def site_key(site: str) -> str:

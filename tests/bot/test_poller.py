@@ -7,6 +7,7 @@ import json
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from http import HTTPStatus
+from urllib.parse import parse_qsl
 
 import pytest
 
@@ -183,8 +184,9 @@ async def test_one_stalled_source_does_not_delay_the_others(
     assert "timed out" in timed_out.last_error
 
 
+@pytest.mark.parametrize("pretty_permalinks", [True, False])
 async def test_wordpress_posts_and_paginated_comments(
-    server: HttpServer, store: Store, poller: SourcePoller
+    server: HttpServer, store: Store, poller: SourcePoller, pretty_permalinks: bool
 ) -> None:
     posts = [
         {
@@ -202,7 +204,7 @@ async def test_wordpress_posts_and_paginated_comments(
     ]
 
     def comments(request: Request) -> Reply:
-        page = int(dict(p.split("=") for p in request.query.split("&"))["page"])
+        page = int(dict(parse_qsl(request.query))["page"])
         start = (page - 1) * 100
         items = [
             {
@@ -219,12 +221,22 @@ async def test_wordpress_posts_and_paginated_comments(
             HTTPStatus.OK, json.dumps(items).encode(), {"Content-Type": "application/json"}
         )
 
-    server.route(
-        "/wp-json/wp/v2/posts",
-        Reply(HTTPStatus.OK, json.dumps(posts).encode(), {"Content-Type": "application/json"}),
+    listing = Reply(
+        HTTPStatus.OK, json.dumps(posts).encode(), {"Content-Type": "application/json"}
     )
-    server.route("/wp-json/wp/v2/comments", comments)
-    source = await store.sources.add(f"{server.base_url}/wp-json/", SourceKind.WORDPRESS)
+
+    def without_permalinks(request: Request) -> Reply:
+        route = dict(parse_qsl(request.query)).get("rest_route")
+        return comments(request) if route == "/wp/v2/comments" else listing
+
+    if pretty_permalinks:
+        server.route("/wp-json/wp/v2/posts", listing)
+        server.route("/wp-json/wp/v2/comments", comments)
+        root = f"{server.base_url}/wp-json/"
+    else:
+        server.route("/", without_permalinks)
+        root = f"{server.base_url}/?rest_route=/"
+    source = await store.sources.add(root, SourceKind.WORDPRESS)
     report = await poller.poll(source)
     assert report.error is None
     stored = await store.briefings.latest()

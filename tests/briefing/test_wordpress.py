@@ -7,7 +7,15 @@ from datetime import UTC, datetime
 
 import pytest
 
-from briefing.wordpress import WordPressError, parse_wp_comments, parse_wp_posts, site_key
+from briefing.wordpress import (
+    WordPressError,
+    api_endpoint,
+    api_root,
+    parse_wp_comments,
+    parse_wp_posts,
+    site_key,
+    site_of,
+)
 
 SITE = "https://harbour.example/"
 
@@ -130,3 +138,54 @@ def test_bad_comment_responses_raise_wordpress_errors() -> None:
         parse_wp_comments('{"code": "rest_post_invalid_id", "message": "Invalid post ID."}')
     with pytest.raises(WordPressError, match=r"comments\[1\]"):
         parse_wp_comments(json.dumps([comment(1, 0, "A", "", ""), [1]]))
+
+
+@pytest.mark.parametrize(
+    ("root", "expected"),
+    [
+        ("https://example.org/wp-json/", "https://example.org/wp-json/wp/v2/posts?page=2"),
+        (
+            "https://example.org/blog/wp-json",
+            "https://example.org/blog/wp-json/wp/v2/posts?page=2",
+        ),
+        (
+            "https://example.org/?rest_route=/",
+            "https://example.org/?rest_route=/wp/v2/posts&page=2",
+        ),
+        (
+            "https://example.org/?rest_route=%2F",
+            "https://example.org/?rest_route=/wp/v2/posts&page=2",
+        ),
+    ],
+)
+def test_api_endpoint_in_both_forms_of_api_root(root: str, expected: str) -> None:
+    assert api_endpoint(root, "wp/v2/posts", {"page": 2}) == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "root", "site"),
+    [
+        (
+            "https://example.org/wp-json/wp/v2/posts?per_page=5",
+            "https://example.org/wp-json/",
+            "https://example.org",
+        ),
+        (
+            "https://example.org/blog/wp-json/",
+            "https://example.org/blog/wp-json/",
+            "https://example.org/blog",
+        ),
+        (
+            "https://example.org/?rest_route=/wp/v2/posts&page=3",
+            "https://example.org/?rest_route=/",
+            "https://example.org",
+        ),
+    ],
+)
+def test_api_root_and_site_of_a_rest_url(url: str, root: str, site: str) -> None:
+    assert api_root(url) == root
+    assert site_of(root) == site
+
+
+def test_a_url_outside_the_api_has_no_api_root() -> None:
+    assert api_root("https://example.org/feed/") is None
