@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from bot.llm import LlmSummarizer
 from briefing.enrich import SUMMARY_SENTENCES, assign_comments, enrich
 from briefing.models import Briefing, Story
-from storage.briefings import SaveOutcome
+from storage.briefings import SaveOutcome, StoredState
 from storage.store import Store
 
 
@@ -46,6 +46,12 @@ class Ingestor:
     async def ingest(self, briefing: Briefing, *, source_id: int | None = None) -> Ingested:
         """Summarize if new or changed, place comments, and save."""
         state = await self._store.briefings.stored_state(briefing.key)
+        return await self.ingest_known(briefing, state, source_id=source_id)
+
+    async def ingest_known(
+        self, briefing: Briefing, state: StoredState | None, *, source_id: int | None = None
+    ) -> Ingested:
+        """As :meth:`ingest`, for a caller that has already looked up the stored state."""
         if state is None or state.content_hash != briefing.content_hash():
             # Extractive summaries are CPU work: keep the event loop free for chats meanwhile.
             briefing = await asyncio.to_thread(enrich, briefing)

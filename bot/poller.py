@@ -26,7 +26,7 @@ from briefing.wordpress import (
     parse_wp_comments,
     site_of,
 )
-from storage.briefings import SaveOutcome
+from storage.briefings import SaveOutcome, StoredState
 from storage.store import Store
 from storage.timestamps import utc_now
 
@@ -122,8 +122,9 @@ class SourcePoller:
         source_id = source.id if source else None
         stored: list[Ingested] = []
         for index, entry in enumerate(document.entries):
-            briefing = await self._with_discussion(entry, index, kind, fetched.url)
-            stored.append(await self._ingestor.ingest(briefing, source_id=source_id))
+            state = await self._store.briefings.stored_state(entry.briefing.key)
+            briefing = await self._with_discussion(entry, state, index, kind, fetched.url)
+            stored.append(await self._ingestor.ingest_known(briefing, state, source_id=source_id))
         return Stored(document.title, tuple(stored))
 
     async def _poll(self, source: Source) -> PollReport:
@@ -148,11 +149,16 @@ class SourcePoller:
         return PollReport(updated or source, stored.ingested, fetched.not_modified)
 
     async def _with_discussion(
-        self, entry: FeedEntry, index: int, kind: SourceKind, base_url: str
+        self,
+        entry: FeedEntry,
+        state: StoredState | None,
+        index: int,
+        kind: SourceKind,
+        base_url: str,
     ) -> Briefing:
         """The entry's briefing with its comments, when they may have changed."""
         briefing = entry.briefing
-        if not await self._discussion_may_have_changed(entry, index):
+        if not _discussion_may_have_changed(entry, state, index):
             return briefing
         comments: list[Comment] | None = None
         try:
@@ -170,16 +176,6 @@ class SourcePoller:
             return briefing
         count = briefing.comment_count if briefing.comment_count is not None else len(comments)
         return replace(briefing, comments=(*briefing.comments, *comments), comment_count=count)
-
-    async def _discussion_may_have_changed(self, entry: FeedEntry, index: int) -> bool:
-        if entry.comment_feed_url is None and entry.wp_post_id is None:
-            return False
-        state = await self._store.briefings.stored_state(entry.briefing.key)
-        if state is None or state.content_hash != entry.briefing.content_hash():
-            return True
-        if entry.briefing.comment_count is not None:
-            return entry.briefing.comment_count != state.comment_count
-        return index < RECENT_ENTRIES_WITH_COMMENTS
 
     async def _wordpress_comments(self, posts_url: str, post_id: int) -> list[Comment]:
         comments: list[Comment] = []
@@ -241,6 +237,16 @@ class PollScheduler:
     async def _limited(self, source: Source) -> PollReport:
         async with self._slots:
             return await self._poller.poll(source)
+
+
+def _discussion_may_have_changed(entry: FeedEntry, state: StoredState | None, index: int) -> bool:
+    if entry.comment_feed_url is None and entry.wp_post_id is None:
+        return False
+    if state is None or state.content_hash != entry.briefing.content_hash():
+        return True
+    if entry.briefing.comment_count is not None:
+        return entry.briefing.comment_count != state.comment_count
+    return index < RECENT_ENTRIES_WITH_COMMENTS
 
 
 def wordpress_posts_url(root: str) -> str:
