@@ -62,7 +62,7 @@ import feedparser
 from bench.generated_feed import FEED_URL, generated_comments, generated_feed
 from bench.parse_speed import HEADERS, best_of
 from bench.shared_data import shared_data_dir
-from bot.ingestion import Ingested, Ingestor
+from bot.sources.ingestor import Ingested, Ingestor
 from briefing.documents import read_document
 from briefing.enrich import enrich
 from briefing.feeds import parse_feed

@@ -8,9 +8,9 @@ from typing import Any, cast
 from telegram.ext import AIORateLimiter, Application
 from telegram.request import BaseRequest
 
-from bot.pipeline import Pipeline
-from bot.poller import PollScheduler
 from bot.settings import Settings
+from bot.sources.pipeline import Pipeline
+from bot.sources.poller import PollScheduler
 from handlers.commands import bot_commands
 from handlers.context import CONTEXT_TYPES, BotApplication, BotContext
 from handlers.registry import register

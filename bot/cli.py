@@ -14,11 +14,11 @@ from telegram import Update
 
 from bot.app import build_application
 from bot.console import ChatLog, ConsoleBotApi, run_console
-from bot.ingest import IngestError, ingest_file, ingest_url, is_url, load_sample_if_empty
+from bot.ingest_command import IngestError, ingest_file, ingest_url, is_url, load_sample_if_empty
 from bot.logging_setup import configure_logging
-from bot.pipeline import Pipeline
 from bot.settings import Settings, SettingsError, load_settings
-from bot.sources_cli import add_sources_parser, run_sources_command
+from bot.sources.pipeline import Pipeline
+from bot.sources_command import add_sources_parser, run_sources_command
 from briefing.sources import SourceError
 from storage.store import Store
 

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any, TextIO
 
-from bot.sources import SourceManager
+from bot.sources.manager import SourceManager
 from briefing.schedule import format_interval, parse_interval
 from briefing.sources import DEFAULT_INTERVAL_SECONDS, Source, SourceError, SourceKind
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.fetch import Fetcher
-from bot.ingestion import Ingestor
-from bot.llm import LlmSummarizer
-from bot.poller import PollScheduler, SourcePoller
 from bot.settings import Settings
-from bot.sources import SourceManager
+from bot.sources.fetch import Fetcher
+from bot.sources.ingestor import Ingestor
+from bot.sources.llm_summaries import LlmSummarizer
+from bot.sources.manager import SourceManager
+from bot.sources.poller import PollScheduler, SourcePoller
 from storage.store import Store
 
 

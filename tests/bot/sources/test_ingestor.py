@@ -6,8 +6,8 @@ from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
-from bot.ingestion import Ingestor
-from bot.llm import LlmSummarizer
+from bot.sources.ingestor import Ingestor
+from bot.sources.llm_summaries import LlmSummarizer
 from briefing.models import Block, BlockKind, Briefing, Story
 from storage.briefings import SaveOutcome
 from storage.store import Store

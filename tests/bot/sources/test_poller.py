@@ -11,10 +11,10 @@ from urllib.parse import parse_qsl
 
 import pytest
 
-from bot.fetch import Fetcher
-from bot.ingestion import Ingestor
-from bot.poller import PollScheduler, SourcePoller
-from bot.sources import SourceManager
+from bot.sources.fetch import Fetcher
+from bot.sources.ingestor import Ingestor
+from bot.sources.manager import SourceManager
+from bot.sources.poller import PollScheduler, SourcePoller
 from briefing.sources import Source, SourceError, SourceKind
 from storage.briefings import SaveOutcome
 from storage.store import Store

@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from bot.fetch import FetchError
-from bot.ingestion import Ingested, Ingestor
-from bot.pipeline import Pipeline
+from bot.sources.fetch import FetchError
+from bot.sources.ingestor import Ingested, Ingestor
+from bot.sources.pipeline import Pipeline
 from briefing.digest import parse_digest
 from briefing.documents import DOCUMENT_ERRORS, read_document
 from briefing.feeds import FeedEntry

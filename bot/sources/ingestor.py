@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, replace
 
-from bot.llm import LlmSummarizer
+from bot.sources.llm_summaries import LlmSummarizer
 from briefing.enrich import SUMMARY_SENTENCES, assign_comments, enrich
 from briefing.models import Briefing, Story
 from storage.briefings import SaveOutcome, StoredState

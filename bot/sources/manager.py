@@ -9,9 +9,9 @@ import builtins
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from bot.fetch import Fetcher, FetchError, FetchResult
-from bot.ingestion import Ingested
-from bot.poller import PollReport, SourcePoller, wordpress_posts_url
+from bot.sources.fetch import Fetcher, FetchError, FetchResult
+from bot.sources.ingestor import Ingested
+from bot.sources.poller import PollReport, SourcePoller, wordpress_posts_url
 from briefing.opml import OpmlError, parse_opml, render_opml
 from briefing.source_kind import detect_kind, find_feed_links, find_wp_api_root
 from briefing.sources import DEFAULT_INTERVAL_SECONDS, Source, SourceError, SourceKind

@@ -14,8 +14,8 @@ import httpx
 import pytest
 from pydantic import SecretStr
 
-from bot.llm import MAX_INPUT_CHARS, LlmSummarizer
 from bot.settings import Settings
+from bot.sources.llm_summaries import MAX_INPUT_CHARS, LlmSummarizer
 from storage.store import Store
 from tests.fakes.llm_server import ChatServer, Script, completion, serve_chat_completions
 from tests.fakes.llm_server import base_url as llm_base_url
@@ -193,7 +193,7 @@ async def test_an_unreachable_server_gives_none(
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     summarizer = make_summarizer(url=f"http://127.0.0.1:{port}/v1")
-    with caplog.at_level(logging.WARNING, logger="bot.llm"):
+    with caplog.at_level(logging.WARNING, logger="bot.sources.llm_summaries"):
         assert await summarizer.summarize(HEADING, STORY, 2) is None
     assert "ConnectError" in caplog.text
 

@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator, Iterator
 import pytest
 import trustme
 
-from bot.fetch import USER_AGENT, Fetcher, FetchError
+from bot.sources.fetch import USER_AGENT, Fetcher, FetchError
 from tests.fakes.http_server import (
     Framing,
     HttpServer,

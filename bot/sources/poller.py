@@ -13,8 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from bot.fetch import Fetcher, FetchError, FetchResult
-from bot.ingestion import Ingested, Ingestor
+from bot.sources.fetch import Fetcher, FetchError, FetchResult
+from bot.sources.ingestor import Ingested, Ingestor
 from briefing.documents import DOCUMENT_ERRORS, read_document
 from briefing.feeds import FeedEntry, FeedError, parse_comment_feed
 from briefing.models import Briefing, Comment

@@ -1,0 +1,1 @@
+"""Reading sources: fetching, polling, summarizing at ingest, and storing what they hold."""
