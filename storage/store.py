@@ -8,6 +8,7 @@ from storage.briefings import BriefingRepository
 from storage.chats import ChatRepository
 from storage.db import Database
 from storage.llm_usage import LlmUsageRepository
+from storage.outbox import OutboxRepository
 from storage.sources import SourceRepository
 
 
@@ -19,6 +20,7 @@ class Store:
         self.briefings = BriefingRepository(database)
         self.chats = ChatRepository(database)
         self.llm_usage = LlmUsageRepository(database)
+        self.outbox = OutboxRepository(database)
         self.sources = SourceRepository(database)
 
     @classmethod
