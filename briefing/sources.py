@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from enum import StrEnum
 from urllib.parse import urlsplit, urlunsplit
 
+from briefing.schedule import DEFAULT_BACKOFF_CAP_SECONDS, backoff_delay
+
 DEFAULT_INTERVAL_SECONDS = 900
+MAX_ERROR_LENGTH = 500
 
 
 class SourceKind(StrEnum):
@@ -61,6 +64,60 @@ class Source:
     def display_url(self) -> str:
         """The URL without any ``user:password@``, safe for messages and logs."""
         return redact_url(self.url)
+
+    def succeeded(
+        self,
+        *,
+        now: datetime,
+        etag: str | None,
+        last_modified: str | None,
+        title: str | None = None,
+        note: str | None = None,
+    ) -> Source:
+        """This source after a successful poll at ``now``.
+
+        The validators are replaced, ``title`` replaces the title when given, failures are
+        cleared and the source is due again one interval later. ``note`` (e.g. comments that
+        could not be read) is kept as the last error without counting as a failure: the
+        entries were stored, so the source is not backed off.
+        """
+        return replace(
+            self,
+            etag=etag,
+            last_modified=last_modified,
+            title=title if title is not None else self.title,
+            last_success_at=now,
+            last_error=one_line(note) if note is not None else None,
+            last_error_at=now if note is not None else None,
+            failures=0,
+            next_poll_at=now + timedelta(seconds=self.interval_seconds),
+        )
+
+    def failed(
+        self, error: str, *, now: datetime, backoff_cap_seconds: int = DEFAULT_BACKOFF_CAP_SECONDS
+    ) -> Source:
+        """This source after a failed poll at ``now``: one more failure, and backed off.
+
+        ``error`` is kept as one line of at most 500 characters; the next poll waits
+        :func:`~briefing.schedule.backoff_delay` of the failures in a row.
+        """
+        failures = self.failures + 1
+        delay = backoff_delay(failures, self.interval_seconds, backoff_cap_seconds)
+        return replace(
+            self,
+            last_error=one_line(error),
+            last_error_at=now,
+            failures=failures,
+            next_poll_at=now + timedelta(seconds=delay),
+        )
+
+
+def one_line(error: str) -> str:
+    """``error`` on one line of at most :data:`MAX_ERROR_LENGTH` characters."""
+    line = " ".join(error.split()) or "unknown error"
+    if len(line) > MAX_ERROR_LENGTH:
+        line = line[: MAX_ERROR_LENGTH - 1] + "…"
+    return line
 
 
 def redact_url(url: str) -> str:

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import builtins
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable
+from datetime import UTC, datetime
 
 import aiosqlite
 
-from briefing.schedule import DEFAULT_BACKOFF_CAP_SECONDS, backoff_delay
 from briefing.sources import DEFAULT_INTERVAL_SECONDS, Source, SourceKind
 from storage.db import Database
 from storage.timestamps import from_db, to_db, utc_now
-
-MAX_ERROR_LENGTH = 500
-
 
 class SourceExistsError(Exception):
     """A source with this URL is already stored; ``source`` is the stored one."""
@@ -31,11 +28,8 @@ class SourceRepository:
     ``due()`` can compare it as text through its index.
     """
 
-    def __init__(
-        self, database: Database, *, backoff_cap_seconds: int = DEFAULT_BACKOFF_CAP_SECONDS
-    ) -> None:
+    def __init__(self, database: Database) -> None:
         self._db = database
-        self._backoff_cap = backoff_cap_seconds
 
     async def add(
         self,
@@ -100,6 +94,22 @@ class SourceRepository:
                 )
             return cursor.rowcount > 0
 
+    async def update(
+        self, source_id: int, change: Callable[[Source], Source]
+    ) -> Source | None:
+        """Read the source, apply ``change`` and write its polling state, in one transaction.
+
+        ``change`` is the domain's decision (e.g. :meth:`~briefing.sources.Source.failed`);
+        only the title and the polling state are written. Returns the updated source, or
+        ``None`` when it was removed meanwhile.
+        """
+        async with self._db.transaction() as db:
+            source = await _select_one(db, "SELECT * FROM sources WHERE id = ?", source_id)
+            if source is None:
+                return None
+            await _write_state(db, replace(change(source), id=source_id))
+        return await self.get(source_id)
+
     async def record_success(
         self,
         source_id: int,
@@ -107,54 +117,20 @@ class SourceRepository:
         etag: str | None,
         last_modified: str | None,
         title: str | None = None,
+        note: str | None = None,
         now: datetime,
     ) -> Source | None:
-        """Record a successful poll: new validators, failures and last error cleared.
-
-        ``title`` replaces the stored title when given; ``None`` keeps it. The source is due
-        again one interval from ``now``. Returns the updated source, or ``None`` when it was
-        removed meanwhile.
-        """
-        async with self._db.transaction() as db:
-            source = await _select_one(db, "SELECT * FROM sources WHERE id = ?", source_id)
-            if source is None:
-                return None
-            updated = replace(
-                source,
-                etag=etag,
-                last_modified=last_modified,
-                title=title if title is not None else source.title,
-                last_success_at=now,
-                last_error=None,
-                last_error_at=None,
-                failures=0,
-                next_poll_at=now + timedelta(seconds=source.interval_seconds),
-            )
-            await _write_state(db, updated)
-        return await self.get(source_id)
+        """:meth:`update` with :meth:`~briefing.sources.Source.succeeded`."""
+        return await self.update(
+            source_id,
+            lambda source: source.succeeded(
+                now=now, etag=etag, last_modified=last_modified, title=title, note=note
+            ),
+        )
 
     async def record_failure(self, source_id: int, error: str, *, now: datetime) -> Source | None:
-        """Record a failed poll: one more failure, the error, and a backed-off next poll.
-
-        ``error`` is kept as one line of at most 500 characters. The next poll waits
-        :func:`~briefing.schedule.backoff_delay` of the failures so far. Returns the updated
-        source, or ``None`` when it was removed meanwhile.
-        """
-        async with self._db.transaction() as db:
-            source = await _select_one(db, "SELECT * FROM sources WHERE id = ?", source_id)
-            if source is None:
-                return None
-            failures = source.failures + 1
-            delay = backoff_delay(failures, source.interval_seconds, self._backoff_cap)
-            updated = replace(
-                source,
-                last_error=_one_line(error),
-                last_error_at=now,
-                failures=failures,
-                next_poll_at=now + timedelta(seconds=delay),
-            )
-            await _write_state(db, updated)
-        return await self.get(source_id)
+        """:meth:`update` with :meth:`~briefing.sources.Source.failed`."""
+        return await self.update(source_id, lambda source: source.failed(error, now=now))
 
     async def due(self, now: datetime) -> builtins.list[Source]:
         """Sources to poll at ``now``: never polled, or scheduled at or before ``now``.
@@ -200,13 +176,6 @@ def _schedule_text(moment: datetime | None) -> str | None:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC).isoformat(timespec="microseconds")
-
-
-def _one_line(error: str) -> str:
-    line = " ".join(error.split()) or "unknown error"
-    if len(line) > MAX_ERROR_LENGTH:
-        line = line[: MAX_ERROR_LENGTH - 1] + "…"
-    return line
 
 
 def _source_from_row(row: aiosqlite.Row) -> Source:
