@@ -13,6 +13,7 @@ from briefing.sources import DEFAULT_INTERVAL_SECONDS, Source, SourceKind
 from storage.db import Database
 from storage.timestamps import from_db, to_db, utc_now
 
+
 class SourceExistsError(Exception):
     """A source with this URL is already stored; ``source`` is the stored one."""
 
@@ -94,9 +95,7 @@ class SourceRepository:
                 )
             return cursor.rowcount > 0
 
-    async def update(
-        self, source_id: int, change: Callable[[Source], Source]
-    ) -> Source | None:
+    async def update(self, source_id: int, change: Callable[[Source], Source]) -> Source | None:
         """Read the source, apply ``change`` and write its polling state, in one transaction.
 
         ``change`` is the domain's decision (e.g. :meth:`~briefing.sources.Source.failed`);

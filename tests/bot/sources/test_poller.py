@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import socket
+import threading
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from http import HTTPStatus
@@ -18,7 +20,7 @@ from bot.sources.poller import PollScheduler, SourcePoller
 from briefing.sources import Source, SourceError, SourceKind
 from storage.briefings import SaveOutcome
 from storage.store import Store
-from tests.fakes.feeds import RSS, serve_feed
+from tests.fakes.feeds import RSS, comment_feed, serve_feed
 from tests.fakes.http_server import (
     HttpServer,
     Reply,
@@ -307,3 +309,127 @@ async def _wait_for_success(store: Store, source_id: int) -> Source:
             return source
         await asyncio.sleep(0.01)
     raise AssertionError("the good source was not polled while the other one stalled")
+
+
+def _entries_feed(base: str, comment_urls: list[str]) -> bytes:
+    """A feed with one entry per comment feed URL, newest first, without comment counts."""
+    items = "".join(
+        f"""<item><title>Harbour Daily: Entry {n}</title><link>{base}/post/{n}</link>
+<guid isPermaLink="false">{base}/?p={n}</guid>
+<pubDate>Tue, 24 Nov 2026 06:{n % 60:02d}:00 +0000</pubDate>
+<wfw:commentRss>{url}</wfw:commentRss>
+<description>The ferry left on time on day {n}. The tide was high.</description></item>"""
+        for n, url in enumerate(comment_urls, start=1)
+    )
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:wfw="http://wellformedweb.org/CommentAPI/">
+<channel><title>Harbour Daily</title><link>{base}</link>{items}</channel></rss>""".encode()
+
+
+def _refusing_url() -> str:
+    """A URL on a loopback port nothing listens on."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}/comments"
+
+
+async def _comment_keys(store: Store, briefing_id: int) -> list[str]:
+    stored = await store.briefings.get(briefing_id)
+    assert stored is not None
+    return [c.key for c in stored.comments]
+
+
+async def test_bad_comment_feeds_fail_alone_and_every_entry_is_stored(
+    server: HttpServer, store: Store, poller: SourcePoller
+) -> None:
+    server.route("/data", redirect("data:text/plain,hello"))
+    server.route("/good", static(comment_feed(server.base_url, 2), content_type=RSS))
+    urls = [_refusing_url(), server.url("/data"), server.url("/good")]
+    feed_url = server.route("/feed.xml", static(_entries_feed(server.base_url, urls)))
+    source = await store.sources.add(feed_url, SourceKind.FEED)
+    report = await poller.poll(source)
+    assert report.error is None
+    assert report.count(SaveOutcome.CREATED) == 3
+    assert len(report.comments.failed) == 2
+    assert "connection refused" in report.comments.failed[0]
+    assert await _comment_keys(store, 3) == ["1", "2"]
+    polled = await store.sources.get(source.id or 0)
+    assert polled is not None
+    assert polled.failures == 0
+    assert polled.last_success_at is not None
+    assert polled.last_error is not None
+    assert polled.last_error.startswith("comments of 2 entries not read")
+    assert "comments of 2 entries not read" in report.describe()
+    # Stored without a count, so the next poll reads their discussion again.
+    first = await store.briefings.get(1)
+    assert first is not None
+    assert first.comment_count is None
+
+
+class _InFlight:
+    """Counts the requests a route is serving at once; each waits for ``together`` others."""
+
+    def __init__(self, together: int, body: bytes) -> None:
+        self._barrier = threading.Barrier(together, timeout=10)
+        self._lock = threading.Lock()
+        self._now = 0
+        self.most = 0
+        self._body = body
+
+    def __call__(self, request: Request) -> Reply:
+        with self._lock:
+            self._now += 1
+            self.most = max(self.most, self._now)
+        try:
+            self._barrier.wait()  # only passes once `together` requests are in flight
+        finally:
+            with self._lock:
+                self._now -= 1
+        return Reply(HTTPStatus.OK, self._body, {"Content-Type": RSS})
+
+
+async def test_comment_feeds_are_read_concurrently_a_few_at_a_time(
+    server: HttpServer, store: Store, fetcher: Fetcher
+) -> None:
+    in_flight = _InFlight(3, comment_feed(server.base_url, 1))
+    urls = [server.route(f"/comments/{n}", in_flight) for n in range(6)]
+    feed_url = server.route("/feed.xml", static(_entries_feed(server.base_url, urls)))
+    poller = SourcePoller(store, fetcher, Ingestor(store), comment_fetches_at_once=3)
+    report = await poller.poll(await store.sources.add(feed_url, SourceKind.FEED))
+    assert report.error is None
+    assert report.comments.describe() is None
+    assert in_flight.most == 3
+    assert [await _comment_keys(store, n) for n in range(1, 7)] == [["1"]] * 6
+
+
+async def test_comment_feeds_past_the_cap_are_skipped_and_reported(
+    server: HttpServer, store: Store, fetcher: Fetcher
+) -> None:
+    body = static(comment_feed(server.base_url, 1), content_type=RSS)
+    urls = [server.route(f"/comments/{n}", body) for n in range(5)]
+    feed_url = server.route("/feed.xml", static(_entries_feed(server.base_url, urls)))
+    poller = SourcePoller(store, fetcher, Ingestor(store), comment_feeds_per_poll=2)
+    report = await poller.poll(await store.sources.add(feed_url, SourceKind.FEED))
+    assert report.count(SaveOutcome.CREATED) == 5
+    assert report.comments.over_cap == 3
+    assert sum(r.path.startswith("/comments/") for r in server.requests) == 2
+    assert "3 entries over the cap" in report.describe()
+    assert [await _comment_keys(store, n) for n in range(1, 6)] == [["1"], ["1"], [], [], []]
+
+
+async def test_a_stalled_comment_feed_is_given_up_at_the_polls_deadline(
+    server: HttpServer, store: Store
+) -> None:
+    stalled = server.route("/comments/slow", Reply(body=stalling(b"<rss", server.released)))
+    good = server.route("/comments/good", static(comment_feed(server.base_url, 1)))
+    feed_url = server.route("/feed.xml", static(_entries_feed(server.base_url, [stalled, good])))
+    # The fetch alone would wait a minute; the poll's deadline for comments is half a second.
+    async with Fetcher(timeout=60.0) as patient:
+        poller = SourcePoller(store, patient, Ingestor(store), comments_deadline=0.5)
+        report = await poller.poll(await store.sources.add(feed_url, SourceKind.FEED))
+    assert report.error is None
+    assert report.count(SaveOutcome.CREATED) == 2
+    assert report.comments.past_deadline == 1
+    assert "past the poll's deadline" in report.describe()
+    assert await _comment_keys(store, 2) == ["1"]
