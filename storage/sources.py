@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import builtins
-from dataclasses import replace
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import aiosqlite
