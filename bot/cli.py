@@ -16,6 +16,7 @@ from bot.app import build_application
 from bot.console import ChatLog, ConsoleBotApi, run_console
 from bot.ingest_command import IngestError, ingest_file, ingest_url, is_url, load_sample_if_empty
 from bot.logging_setup import configure_logging
+from bot.progress import ProgressReporter
 from bot.settings import Settings, SettingsError, load_settings
 from bot.sources.pipeline import Pipeline
 from bot.sources_command import add_sources_parser, run_sources_command
@@ -80,11 +81,12 @@ async def _ingest(settings: Settings, targets: Sequence[str]) -> int:
     failures = 0
     async with _pipeline(settings) as (_, pipeline):
         for target in targets:
+            progress = ProgressReporter(sys.stdout, target)
             try:
                 if is_url(target):
-                    stored = await ingest_url(target, pipeline)
+                    stored = await ingest_url(target, pipeline, progress)
                 else:
-                    stored = await ingest_file(Path(target), pipeline.ingestor)
+                    stored = await ingest_file(Path(target), pipeline.ingestor, progress)
             except IngestError as error:
                 print(f"error: {error}", file=sys.stderr)
                 failures += 1

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+from bot.files import FileReadError, read_capped
+from bot.progress import Progress
 from bot.sources.fetch import FetchError
 from bot.sources.ingestor import Ingested, Ingestor
 from bot.sources.pipeline import Pipeline
@@ -30,18 +32,34 @@ def is_url(target: str) -> bool:
     return target.startswith(("http://", "https://"))
 
 
-async def ingest_file(path: Path, ingestor: Ingestor) -> list[Ingested]:
+async def ingest_file(
+    path: Path, ingestor: Ingestor, progress: Progress | None = None
+) -> list[Ingested]:
     """Store every briefing of a digest, feed or WordPress export file.
 
     A file's identity is its absolute location, so ingesting it again updates it.
+    ``progress(stored, total)`` is told after each entry.
     """
     entries = await asyncio.to_thread(read_file_entries, path)
-    return [await ingestor.ingest(entry.briefing) for entry in entries]
+    stored: list[Ingested] = []
+    for entry in entries:
+        stored.append(await ingestor.ingest(entry.briefing))
+        if progress is not None:
+            progress(len(stored), len(entries))
+    return stored
 
 
 def read_file_entries(path: Path) -> list[FeedEntry]:
-    """Read and parse a file as whatever kind it is."""
-    data = _read(path)
+    """Read and parse a file as whatever kind it is.
+
+    Raises:
+        IngestError: unreadable, over :data:`~bot.files.MAX_FILE_BYTES`, or not a kind
+            that can be ingested.
+    """
+    try:
+        data = read_capped(path)
+    except FileReadError as error:
+        raise IngestError(str(error)) from None
     try:
         kind = FILE_KINDS.get(detect_kind(None, data, path.name))
     except ValueError:
@@ -54,10 +72,12 @@ def read_file_entries(path: Path) -> list[FeedEntry]:
         raise IngestError(f"{path}: {error}") from None
 
 
-async def ingest_url(url: str, pipeline: Pipeline) -> list[Ingested]:
+async def ingest_url(
+    url: str, pipeline: Pipeline, progress: Progress | None = None
+) -> list[Ingested]:
     """Read a feed, WordPress site or digest at ``url`` once, without adding it as a source."""
     try:
-        return await pipeline.sources.read_once(url)
+        return await pipeline.sources.read_once(url, progress=progress)
     except URL_ERRORS as error:
         raise IngestError(f"{url}: {error}") from None
 
@@ -67,14 +87,3 @@ async def load_sample_if_empty(store: Store, ingestor: Ingestor) -> Ingested | N
     if await store.briefings.count() > 0:
         return None
     return await ingestor.ingest(parse_digest(sample_digest_text(), key=SAMPLE_KEY))
-
-
-def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise IngestError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise IngestError(f"{path}: is a directory, not a file") from None
-    except OSError as error:
-        raise IngestError(f"{path}: cannot read it ({error.strerror})") from None

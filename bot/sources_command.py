@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any, TextIO
 
+from bot.files import FileReadError, read_capped
 from bot.sources.manager import SourceManager
 from briefing.schedule import format_interval, parse_interval
 from briefing.sources import DEFAULT_INTERVAL_SECONDS, Source, SourceError, SourceKind
@@ -105,6 +106,6 @@ def _interval(text: str) -> int:
 
 def _read(path: Path) -> bytes:
     try:
-        return path.read_bytes()
-    except OSError as error:
-        raise SourceError(f"{path}: cannot read it ({error.strerror})") from None
+        return read_capped(path)
+    except FileReadError as error:
+        raise SourceError(str(error)) from None

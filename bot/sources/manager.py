@@ -9,6 +9,7 @@ import builtins
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from bot.progress import Progress
 from bot.sources.fetch import Fetcher, FetchError, FetchResult
 from bot.sources.ingestor import Ingested
 from bot.sources.poller import PollReport, SourcePoller, wordpress_posts_url
@@ -86,17 +87,25 @@ class SourceManager:
         """Every source, oldest first."""
         return await self._store.sources.list()
 
-    async def read_once(self, url: str) -> builtins.list[Ingested]:
+    async def read_once(
+        self, url: str, *, progress: Progress | None = None
+    ) -> builtins.list[Ingested]:
         """Store what ``url`` holds now, with its discussion, without adding it as a source.
+
+        The URL is downloaded once: the body that told its kind is the one stored (only a
+        page that names a feed, or a WordPress site, leads to a second fetch, of the feed or
+        the posts). ``progress(stored, total)`` is told after each entry.
 
         Raises:
             SourceError: as for :meth:`add`; FetchError or a document error while reading.
         """
-        url, kind = await self._discover(checked_url(url))
-        fetched = await self._fetcher.fetch(
-            wordpress_posts_url(url) if kind is SourceKind.WORDPRESS else url
-        )
-        return list((await self._poller.ingest_fetched(kind, fetched)).ingested)
+        url, kind, fetched = await self._discover_fetched(checked_url(url))
+        if fetched is None:
+            fetched = await self._fetcher.fetch(
+                wordpress_posts_url(url) if kind is SourceKind.WORDPRESS else url
+            )
+        stored = await self._poller.ingest_fetched(kind, fetched, progress=progress)
+        return list(stored.ingested)
 
     async def import_opml(self, data: bytes, *, interval_seconds: int) -> Imported:
         """Store every feed of a subscription list; the scheduler polls them soon after.
@@ -137,21 +146,26 @@ class SourceManager:
 
     async def _discover(self, url: str) -> tuple[str, SourceKind]:
         """What to poll for ``url``: itself, the feed its page names, or its WordPress API."""
+        url, kind, _ = await self._discover_fetched(url)
+        return url, kind
+
+    async def _discover_fetched(self, url: str) -> tuple[str, SourceKind, FetchResult | None]:
+        """As :meth:`_discover`, with the fetched body when it is the document to read."""
         fetched = await self._fetch(url)
         kind = detect_kind(fetched.headers.get("content-type"), fetched.content, fetched.url)
         if kind == "wordpress":
             root = api_root(url) or find_wp_api_root(fetched.content, fetched.url)
             if root is not None:
-                return root, SourceKind.WORDPRESS
+                return root, SourceKind.WORDPRESS, None
             kind = "html"
         if kind == "html":
             feeds = find_feed_links(fetched.content, fetched.url)
             if not feeds:
                 raise SourceError("that page is neither a feed nor names one")
-            return feeds[0], SourceKind.FEED
+            return feeds[0], SourceKind.FEED, None
         if kind == "opml":
             raise SourceError("that is a subscription list: use `briefbot sources import`")
-        return url, SourceKind(kind)
+        return url, SourceKind(kind), fetched
 
     async def _fetch(self, url: str) -> FetchResult:
         try:

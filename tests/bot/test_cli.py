@@ -101,6 +101,16 @@ def test_a_missing_file_is_reported(tmp_path: Path) -> None:
     assert "no such file" in result.stderr
 
 
+def test_an_endless_file_is_refused_at_the_stated_limit(tmp_path: Path) -> None:
+    if not Path("/dev/zero").exists():
+        pytest.skip("no /dev/zero on this system")
+    result = briefbot("ingest", "/dev/zero", cwd=tmp_path)
+    assert result.returncode == 1
+    [line] = [ln for ln in result.stderr.splitlines() if ln.startswith("error:")]
+    assert line == "error: /dev/zero: larger than 10 MB, the limit for one file"
+    assert "Traceback" not in result.stderr
+
+
 def test_an_invalid_setting_stops_start_up_with_one_line(tmp_path: Path) -> None:
     result = briefbot("chat", cwd=tmp_path, BRIEFBOT_TIMEZONE="Nowhere/Land")
     assert result.returncode == 2
