@@ -45,7 +45,7 @@ _CLOSERS = "”\u2019\"»)]'"  # \u2019: right single quotation mark
 _NO_HEADING_ENDINGS = frozenset(".,;:…-\u2013—")  # \u2013: en dash
 _ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
 
-_NUMBERED = re.compile(r"(\d{1,4})\.[ \t]+(?=\S)")
+_NUMBERED = re.compile(r"(\d{1,9})\.[ \t]+(?=\S)")
 _BULLET = re.compile(r"[•◦‣▪●*-][ \t]+(?=\S)")
 _QUOTE_PREFIX = re.compile(r">[ \t]?")
 _BOILERPLATE_LINE = re.compile(

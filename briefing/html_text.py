@@ -15,6 +15,9 @@ links reduced to their text, list items prefixed with "• ", table cells joined
 elements, share/social/related-post widgets, "Related Posts" sections and paragraphs
 without a single letter or digit are dropped.
 
+HTML nested deeper than the parser's limit (2048 levels) is read again without its nesting:
+its text and ``h1``-``h4`` headings are kept as flat paragraphs, never silently dropped.
+
 ``Story.url`` is set only when a story is essentially a link to elsewhere: its heading is
 one link, or its body is a single paragraph mostly made of one link. Otherwise it is
 ``None`` and the story lives at its briefing's URL.
@@ -139,6 +142,9 @@ _INVISIBLE = re.compile(
     "[\u200b\u2060\ufeff\u00ad\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"
 )
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+#: a tag, or a comment or declaration; ``[^<>]`` keeps every attempt to match short.
+_ANY_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)[^<>]*>|<![^<>]*>")
+_SKIPPED_TEXT_TAGS = frozenset({"script", "style", "noscript", "template", "textarea"})
 _TEXT_OUTSIDE_BOLD = lxml.etree.XPath(".//text()[not(ancestor::b or ancestor::strong)]")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
@@ -207,12 +213,67 @@ def _parse(html: str) -> lxml.etree._Element | None:
     html = _INVISIBLE.sub("", _XML_DECLARATION.sub("", html, count=1))
     if not html.strip():
         return None
-    parser = lxml.etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
-    document = lxml.etree.fromstring(html, parser)
+    document, too_deep = _parse_tree(html)
+    if too_deep:
+        # libxml2 drops everything below its depth limit (2048 with huge_tree, else 256):
+        # read such a document again without its nesting rather than lose its text.
+        document, _ = _parse_tree(_flattened(html))
     if document is None:  # nothing but comments
         return None
     body = document.find("body")
     return body if body is not None else document
+
+
+def _parse_tree(html: str) -> tuple[lxml.etree._Element | None, bool]:
+    """The parsed document, and whether the parser stopped at its nesting limit."""
+    parser = lxml.etree.HTMLParser(
+        remove_comments=True, remove_pis=True, no_network=True, huge_tree=True
+    )
+    document = lxml.etree.fromstring(html, parser)
+    too_deep = any(error.type_name == "ERR_RESOURCE_LIMIT" for error in parser.error_log)
+    return document, too_deep
+
+
+def _flattened(html: str) -> str:
+    """The HTML's text as flat paragraphs and ``h1``-``h4`` headings, every other tag gone.
+
+    Block-level tags and ``<br>`` end a paragraph; the text of dropped elements such as
+    scripts and styles is left out.
+    """
+    blocks: list[str] = []
+    pending: list[str] = []
+    tag = "p"
+    skipping: str | None = None
+    position = 0
+
+    def flush() -> None:
+        text = "".join(pending).strip()
+        pending.clear()
+        if text:
+            blocks.append(f"<{tag}>{text}</{tag}>")
+
+    for match in _ANY_TAG.finditer(html):
+        if skipping is None:
+            pending.append(html[position : match.start()])
+        position = match.end()
+        name = (match.group(2) or "").lower()
+        closing = bool(match.group(1))
+        if name in _SKIPPED_TEXT_TAGS:
+            if not closing and skipping is None:
+                skipping = name
+            elif closing and name == skipping:
+                skipping = None
+        if skipping is not None or not name:
+            continue
+        if name in HEADING_TAGS:
+            flush()
+            tag = "p" if closing else name
+        elif name in _AUTOP_BLOCKS or name == "br":
+            flush()
+    if skipping is None:
+        pending.append(html[position:])
+    flush()
+    return "".join(blocks)
 
 
 def _prune(root: lxml.etree._Element) -> None:

@@ -16,6 +16,9 @@ _XML_ILLEGAL_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _XML_ILLEGAL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _BARE_AMPERSAND = re.compile(rb"&(?!(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#x[0-9A-Fa-f]+);)")
 _DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
+_TOO_DEEP = lxml.etree.ErrorTypes.ERR_RESOURCE_LIMIT
+MAX_DEPTH = 2048  # libxml2's limit with huge_tree
+_TOO_DEEP_MESSAGE = f"refused: outlines nested deeper than {MAX_DEPTH} levels"
 
 
 class OpmlError(ValueError):
@@ -46,7 +49,8 @@ def parse_opml(data: bytes) -> list[OpmlOutline]:
     once (the first). Malformed XML (an unescaped ``&`` is common) is read leniently.
 
     Raises:
-        OpmlError: empty, entity declarations, not OPML, or no feed at all.
+        OpmlError: empty, entity declarations, nested deeper than :data:`MAX_DEPTH`, not
+            OPML, or no feed at all.
     """
     root = _root(data)
     body = root.find("body")
@@ -104,15 +108,25 @@ def _root(data: bytes) -> lxml.etree._Element:
     for lenient in (False, True):
         if lenient:  # hand-edited lists often carry a bare "&"
             data = _BARE_AMPERSAND.sub(b"&amp;", data)
+        # huge_tree lifts libxml2's nesting limit from 256 to 2048 levels; entities stay
+        # refused above, and the file is already size-capped by its reader.
         parser = lxml.etree.XMLParser(
-            resolve_entities=False, no_network=True, load_dtd=False, recover=lenient
+            resolve_entities=False,
+            no_network=True,
+            load_dtd=False,
+            recover=lenient,
+            huge_tree=True,
         )
         try:
             root = lxml.etree.fromstring(data, parser)
         except lxml.etree.XMLSyntaxError as error:
+            if _too_deep(parser):
+                raise OpmlError(_TOO_DEEP_MESSAGE) from None
             if lenient:
                 raise OpmlError(f"not OPML: malformed XML ({error})") from error
             continue
+        if _too_deep(parser):  # recovered, but without everything below the limit
+            raise OpmlError(_TOO_DEEP_MESSAGE)
         if root is not None:
             break
     if root is None or not isinstance(root.tag, str):
@@ -120,6 +134,10 @@ def _root(data: bytes) -> lxml.etree._Element:
     if lxml.etree.QName(root).localname.lower() != "opml":
         raise OpmlError(f"not OPML: the root element is <{lxml.etree.QName(root).localname}>")
     return root
+
+
+def _too_deep(parser: lxml.etree.XMLParser) -> bool:
+    return any(entry.type == _TOO_DEEP for entry in parser.error_log)
 
 
 def _label(element: lxml.etree._Element) -> str:

@@ -341,3 +341,15 @@ def test_adversarial_input_stays_fast(text: str) -> None:
     with contextlib.suppress(NotADigestError):
         parse_digest(text, "adversarial")
     assert time.perf_counter() - started < 2.0
+
+
+def test_comments_numbered_past_9999_stay_separate() -> None:
+    numbers = (9998, 9999, 10_000, 10_001, 123_456)
+    comments = "\n\n".join(f"  {n}. Comment number {n} about the ferry." for n in numbers)
+    text = (
+        "Quay Daily: Long Thread\n\n\nHigh water at the quay\n\n\nThe tide came in early.\n\n"
+        f"Related Posts\n\n{comments}\n\nLeave a Comment"
+    )
+    briefing = parse_digest(text, key="long")
+    assert [c.key for c in briefing.comments] == [str(n) for n in numbers]
+    assert _comment_text(briefing, "10000") == "Comment number 10000 about the ferry."

@@ -243,3 +243,23 @@ def test_a_100_kb_post_is_split_in_a_few_milliseconds() -> None:
         timings.append(time.perf_counter() - started)
     assert len(stories) == 25
     assert min(timings) < 0.05  # about 5 ms on a laptop; generous for slow CI
+
+
+def test_deeply_nested_html_keeps_its_text_and_headings() -> None:
+    for depth in (255, 300, 1500, 5000, 50_000):
+        inner = (
+            "<p>The tide came in early &amp; fast.</p><script>track()</script>"
+            "<h2>Ferry timetable</h2><p>Boats run hourly.</p>"
+        )
+        html = "<div>" * depth + inner + "</div>" * depth
+        stories = html_to_stories(html, TITLE)
+        assert [s.heading for s in stories] == [TITLE, "Ferry timetable"], depth
+        assert [b.text for b in stories[0].blocks] == ["The tide came in early & fast."]
+        assert [b.text for b in stories[1].blocks] == ["Boats run hourly."]
+
+
+def test_deeply_nested_quotes_and_lists_keep_their_text() -> None:
+    html = "<blockquote>" * 3000 + "<p>Quoted words.</p>" + "</blockquote>" * 3000
+    assert "Quoted words." in html_to_text(html)
+    items = "<ul><li>" * 2500 + "Innermost item" + "</li></ul>" * 2500
+    assert "Innermost item" in html_to_text(items)

@@ -106,3 +106,27 @@ def test_render_an_empty_list() -> None:
     assert "<body />" in rendered
     with pytest.raises(OpmlError, match="no feeds"):
         parse_opml(rendered.encode())
+
+
+def _nested_opml(depth: int) -> bytes:
+    return (
+        b'<opml version="2.0"><body>'
+        + b'<outline text="Folder">' * depth
+        + b'<outline type="rss" text="Deep" xmlUrl="https://deep.example/feed"/>'
+        + b"</outline>" * depth
+        + b"</body></opml>"
+    )
+
+
+@pytest.mark.parametrize("depth", [254, 256, 300, 2000])
+def test_outlines_nested_past_256_levels_are_read(depth: int) -> None:
+    [outline] = parse_opml(_nested_opml(depth))
+    assert outline.xml_url == "https://deep.example/feed"
+    assert outline.folder is not None
+    assert outline.folder.count("Folder") == depth
+
+
+@pytest.mark.parametrize("depth", [2100, 100_000])
+def test_outlines_nested_past_the_parsers_limit_are_refused_saying_so(depth: int) -> None:
+    with pytest.raises(OpmlError, match="nested deeper than 2048 levels"):
+        parse_opml(_nested_opml(depth))
