@@ -71,13 +71,12 @@ class CommentsNotRead:
         if self.failed:
             entries = _entries(len(self.failed))
             parts.append(f"comments of {entries} not read (first: {self.failed[0]})")
-        skipped = []
         if self.over_cap:
-            skipped.append(f"{_entries(self.over_cap)} over the cap of comment feeds a poll")
+            entries = _entries(self.over_cap)
+            parts.append(f"comments of {entries} skipped (over the cap on comment feeds a poll)")
         if self.past_deadline:
-            skipped.append(f"{_entries(self.past_deadline)} past the poll's deadline")
-        if skipped:
-            parts.append("comments skipped for " + " and ".join(skipped))
+            entries = _entries(self.past_deadline)
+            parts.append(f"comments of {entries} skipped (past the poll's deadline)")
         if not parts:
             return None
         return "; ".join(parts) + "; read next poll"
@@ -221,7 +220,7 @@ class SourcePoller:
                     if discussion is None:
                         past_deadline += 1
                     elif discussion.problem is not None:
-                        failed.append(f"{shorten_title(briefing.title)}: {discussion.problem}")
+                        failed.append(f"{_quoted_title(briefing.title)}: {discussion.problem}")
                     briefing = _with_comments(briefing, discussion)
                 elif index in over_cap:
                     briefing = _with_comments(briefing, None)
@@ -385,7 +384,7 @@ def _entries(count: int) -> str:
     return f"{count} entry" if count == 1 else f"{count} entries"
 
 
-def shorten_title(title: str, limit: int = 60) -> str:
+def _quoted_title(title: str, limit: int = 60) -> str:
     """A title for a one-line note, quoted, cut at ``limit`` characters."""
     text = " ".join(title.split())
     return repr(text if len(text) <= limit else text[: limit - 1] + "…")

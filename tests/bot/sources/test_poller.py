@@ -414,7 +414,7 @@ async def test_comment_feeds_past_the_cap_are_skipped_and_reported(
     assert report.count(SaveOutcome.CREATED) == 5
     assert report.comments.over_cap == 3
     assert sum(r.path.startswith("/comments/") for r in server.requests) == 2
-    assert "3 entries over the cap" in report.describe()
+    assert "comments of 3 entries skipped (over the cap" in report.describe()
     assert [await _comment_keys(store, n) for n in range(1, 6)] == [["1"], ["1"], [], [], []]
 
 
@@ -431,5 +431,5 @@ async def test_a_stalled_comment_feed_is_given_up_at_the_polls_deadline(
     assert report.error is None
     assert report.count(SaveOutcome.CREATED) == 2
     assert report.comments.past_deadline == 1
-    assert "past the poll's deadline" in report.describe()
+    assert "comments of 1 entry skipped (past the poll's deadline)" in report.describe()
     assert await _comment_keys(store, 2) == ["1"]
