@@ -24,7 +24,7 @@ from bot.sources.ingestor import Ingested, Ingestor
 from briefing.documents import DOCUMENT_ERRORS, read_document
 from briefing.feeds import FeedEntry, FeedError, parse_comment_feed
 from briefing.models import Briefing, Comment
-from briefing.sources import Source, SourceKind
+from briefing.sources import Source, SourceKind, redact_url
 from briefing.wordpress import (
     WordPressError,
     api_endpoint,
@@ -236,6 +236,8 @@ class SourcePoller:
         finally:
             await _cancel(tasks.values())
         not_read = CommentsNotRead(tuple(failed), len(over_cap), past_deadline)
+        if (note := not_read.describe()) is not None:
+            logger.warning("%s: %s", redact_url(fetched.url), note)
         return Stored(document.title, tuple(stored), not_read)
 
     async def _poll(self, source: Source) -> PollReport:
@@ -250,8 +252,6 @@ class SourcePoller:
             stored = await self.ingest_fetched(source.kind, fetched, source=source)
         assert source.id is not None
         note = stored.comments.describe()
-        if note is not None:
-            logger.warning("source %s (%s): %s", source.id, source.display_url, note)
         updated = await self._store.sources.record_success(
             source.id,
             etag=fetched.etag,
