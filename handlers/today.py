@@ -5,14 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from telegram import Message, Update
-from telegram.constants import ParseMode
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from briefing.highlights import Highlight, highlights
 from briefing.models import Briefing
 from handlers.callbacks import STORY_PREFIX, parse_story_button
 from handlers.context import BotContext
-from handlers.html import NO_PREVIEW
 from handlers.views import Rendered, empty_today_text, story_view, today_view
 
 BRIEFING_HIGHLIGHTS = 3
@@ -28,7 +26,7 @@ async def today(update: Update, context: BotContext) -> None:
     store = context.bot_data.store
     briefing = await store.briefings.latest()
     if briefing is None or briefing.id is None:
-        await message.reply_text(empty_today_text(), parse_mode=ParseMode.HTML)
+        await message.reply_text(empty_today_text())
         return
     picks = highlights(list(briefing.comments), BRIEFING_HIGHLIGHTS)
     rendered = today_view(briefing, picks, context.bot_data.zone)
@@ -62,16 +60,7 @@ def _story_highlights(briefing: Briefing, position: int) -> list[Highlight]:
 
 
 async def _send(message: Message, rendered: Sequence[Rendered]) -> list[Message]:
-    return [
-        await message.reply_text(
-            part.text,
-            parse_mode=ParseMode.HTML,
-            reply_markup=part.keyboard,
-            link_preview_options=NO_PREVIEW,
-            do_quote=False,
-        )
-        for part in rendered
-    ]
+    return [await message.reply_text(part.text, reply_markup=part.keyboard) for part in rendered]
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:
