@@ -27,13 +27,18 @@ POLL_TICK_SECONDS = 30.0
 
 
 def build_application(
-    settings: Settings, request: BaseRequest | None = None, *, poll_sources: bool = False
+    settings: Settings,
+    request: BaseRequest | None = None,
+    *,
+    poll_sources: bool = False,
+    limiter: ReplyLimiter | None = None,
 ) -> BotApplication:
     """The Application for ``settings``.
 
     Args:
         request: replaces HTTP to the Bot API (the console chat, tests).
         poll_sources: read the stored sources on the JobQueue while the bot runs.
+        limiter: replaces the reply limiter (tests give it a fake clock).
     """
     token = settings.token.get_secret_value() if settings.token else CONSOLE_TOKEN
     builder = (
@@ -45,7 +50,7 @@ def build_application(
         .post_shutdown(_post_shutdown)
         .defaults(defaults(settings))
         # A flood wait delays only its own chat: per-chat waits, and updates run concurrently.
-        .rate_limiter(ReplyLimiter())
+        .rate_limiter(limiter or ReplyLimiter())
         .concurrent_updates(ChatOrderedProcessor())
     )
     if request is not None:

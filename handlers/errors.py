@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Update
+from telegram import CallbackQuery, Update
 from telegram.error import BadRequest, RetryAfter, TelegramError
 from telegram.ext import CallbackQueryHandler
 
@@ -41,6 +41,25 @@ async def on_error(update: object, context: BotContext) -> None:
         logger.warning("could not tell the user about the error", exc_info=True)
 
 
+async def answer_button(
+    query: CallbackQuery, text: str | None = None, *, show_alert: bool = False
+) -> None:
+    """Answer a button press; one that expired (a restart, a slow answer) is let go.
+
+    The press still gets its effect (a card, say): only the spinner's answer is lost.
+    """
+    try:
+        await query.answer(text, show_alert=show_alert)
+    except BadRequest as error:
+        if not _expired_query(error):
+            raise
+        logger.info("a button press expired before it was answered: %s", error.message)
+
+
+def _expired_query(error: BadRequest) -> bool:
+    return any(s in error.message.lower() for s in _EXPIRED_QUERY)
+
+
 def _expected(error: Exception | None) -> bool:
     """Log an error the bot expects in its life with Telegram; whether it was one."""
     if unreachable(error):
@@ -49,7 +68,7 @@ def _expected(error: Exception | None) -> bool:
     if isinstance(error, RetryAfter):
         logger.warning("an answer was dropped after repeated flood waits: %s", error)
         return True
-    if isinstance(error, BadRequest) and any(s in error.message.lower() for s in _EXPIRED_QUERY):
+    if isinstance(error, BadRequest) and _expired_query(error):
         logger.info("a button press expired before it was answered: %s", error.message)
         return True
     return False
@@ -58,7 +77,7 @@ def _expected(error: Exception | None) -> bool:
 async def unknown_button(update: Update, context: BotContext) -> None:
     """Answer a button whose data no handler knows (an old message, an older version)."""
     if update.callback_query is not None:
-        await update.callback_query.answer(UNKNOWN_BUTTON, show_alert=True)
+        await answer_button(update.callback_query, UNKNOWN_BUTTON, show_alert=True)
 
 
 def fallback_handlers() -> list[CallbackQueryHandler[BotContext, None]]:

@@ -11,6 +11,7 @@ from briefing.highlights import Highlight, highlights
 from briefing.models import Briefing
 from handlers.callbacks import STORY_PREFIX, parse_story_button
 from handlers.context import BotContext
+from handlers.errors import answer_button
 from handlers.views import Rendered, empty_today_text, story_view, today_view
 
 BRIEFING_HIGHLIGHTS = 3
@@ -43,9 +44,9 @@ async def open_story(update: Update, context: BotContext) -> None:
     store = context.bot_data.store
     found = await store.briefings.find_story(story_id) if story_id is not None else None
     if found is None or found.briefing.id is None or not isinstance(query.message, Message):
-        await query.answer(STALE_BUTTON, show_alert=True)
+        await answer_button(query, STALE_BUTTON, show_alert=True)
         return
-    await query.answer()
+    await answer_button(query)
     picks = _story_highlights(found.briefing, found.position)
     rendered = story_view(found.briefing, found.position, picks, context.bot_data.zone)
     for sent in await _send(query.message, rendered):
