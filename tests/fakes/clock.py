@@ -26,7 +26,8 @@ class FakeClock:
         return self.time
 
     async def sleep(self, seconds: float) -> None:
+        wake = self.time + seconds
         self.sleeps.append(seconds)
         self.sleeping.set()
         await self.hold.wait()
-        self.time += seconds
+        self.time = max(self.time, wake)  # sleepers side by side wake at their own times
