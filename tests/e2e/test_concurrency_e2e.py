@@ -28,6 +28,9 @@ def test_a_private_start_is_answered_while_a_flooded_group_waits(tmp_path: Path)
             ),
             timeout=ANSWERS_TIMEOUT,
         )
+    # Membership changes are asked for: only they say whether a chat is reachable.
+    polls = [p for m, p in api.calls if m == "getUpdates"]
+    assert all("my_chat_member" in p["allowed_updates"] for p in polls)
     chats = [s.chat_id for s in api.sent]
     group_sends = [p for m, p in api.calls if m == "sendMessage" and int(p["chat_id"]) < 0]
     # The 21st answer met the limit once and was sent again after its retry_after ...
