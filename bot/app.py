@@ -5,31 +5,40 @@ from __future__ import annotations
 from collections.abc import Callable, Coroutine
 from typing import Any, cast
 
-from telegram.ext import AIORateLimiter, Application
+from telegram.constants import ParseMode
+from telegram.ext import Application, Defaults
 from telegram.request import BaseRequest
 
+from bot.delivery.reply_limiter import ReplyLimiter
 from bot.settings import Settings
 from bot.sources.pipeline import Pipeline
 from bot.sources.poller import PollScheduler
+from bot.update_order import ChatOrderedProcessor
+from handlers.chats import ChatStatus
 from handlers.commands import bot_commands
 from handlers.context import CONTEXT_TYPES, BotApplication, BotContext
+from handlers.html import NO_PREVIEW
 from handlers.registry import register
 from storage.store import Store
 
 # Console mode runs without a real token; PTB only needs a non-empty string.
 CONSOLE_TOKEN = "0:console"
-REPLY_RETRIES = 2
 POLL_TICK_SECONDS = 30.0
 
 
 def build_application(
-    settings: Settings, request: BaseRequest | None = None, *, poll_sources: bool = False
+    settings: Settings,
+    request: BaseRequest | None = None,
+    *,
+    poll_sources: bool = False,
+    limiter: ReplyLimiter | None = None,
 ) -> BotApplication:
     """The Application for ``settings``.
 
     Args:
         request: replaces HTTP to the Bot API (the console chat, tests).
         poll_sources: read the stored sources on the JobQueue while the bot runs.
+        limiter: replaces the reply limiter (tests give it a fake clock).
     """
     token = settings.token.get_secret_value() if settings.token else CONSOLE_TOKEN
     builder = (
@@ -39,8 +48,10 @@ def build_application(
         .context_types(CONTEXT_TYPES)
         .post_init(_post_init(settings, poll_sources))
         .post_shutdown(_post_shutdown)
-        # Retrying after Telegram's retry_after turns a 429 into a late answer, not a lost one.
-        .rate_limiter(AIORateLimiter(max_retries=REPLY_RETRIES))
+        .defaults(defaults(settings))
+        # A flood wait delays only its own chat: per-chat waits, and updates run concurrently.
+        .rate_limiter(limiter or ReplyLimiter())
+        .concurrent_updates(ChatOrderedProcessor())
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
@@ -50,12 +61,28 @@ def build_application(
     return application
 
 
+def defaults(settings: Settings) -> Defaults:
+    """What every send and every date shares: HTML, no link previews, no quoting, the zone.
+
+    No quoting: a briefing answers the chat, not the one who asked; a handler that answers
+    one message in particular (a comment's confirmation) quotes it explicitly.
+    """
+    return Defaults(
+        parse_mode=ParseMode.HTML,
+        link_preview_options=NO_PREVIEW,
+        do_quote=False,
+        tzinfo=settings.zone,
+    )
+
+
 def _post_init(
     settings: Settings, poll_sources: bool
 ) -> Callable[[BotApplication], Coroutine[Any, Any, None]]:
     async def post_init(application: BotApplication) -> None:
         store = await Store.open(settings.database)
         services = application.bot_data
+        if isinstance(application.bot.rate_limiter, ReplyLimiter):
+            application.bot.rate_limiter.report_to(ChatStatus(store))
         pipeline = Pipeline.open(store, settings) if poll_sources else None
         services.attach(
             store,

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from telegram import Message, Update
-from telegram.constants import ParseMode
 from telegram.ext import CommandHandler
 
 from briefing.schedule import parse_interval
 from briefing.sources import DEFAULT_INTERVAL_SECONDS, SourceError
 from handlers.context import BotContext, SourceAdmin
-from handlers.html import NO_PREVIEW
 from handlers.source_views import (
     ADD_USAGE,
     ADMINS_ONLY,
@@ -93,9 +91,7 @@ async def _admin_sources(
 
 
 async def _answer(message: Message, text: str) -> None:
-    await message.reply_text(
-        text, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW, do_quote=False
-    )
+    await message.reply_text(text)
 
 
 def handlers() -> list[CommandHandler[BotContext, None]]:

@@ -94,8 +94,16 @@ class Services:
             self._store = None
 
 
-BotContext: TypeAlias = CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], Services]
+# ExtBot's parameter: the rate_limit_args of a call (bot/delivery/reply_limiter.py).
+BotContext: TypeAlias = CallbackContext[
+    ExtBot[dict[str, Any]], dict[Any, Any], dict[Any, Any], Services
+]
 BotApplication: TypeAlias = Application[
-    ExtBot[None], BotContext, dict[Any, Any], dict[Any, Any], Services, JobQueue[BotContext]
+    ExtBot[dict[str, Any]],
+    BotContext,
+    dict[Any, Any],
+    dict[Any, Any],
+    Services,
+    JobQueue[BotContext],
 ]
 CONTEXT_TYPES = ContextTypes(bot_data=Services)

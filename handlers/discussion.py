@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from telegram import Message, Update
-from telegram.constants import ChatType, ParseMode
+from telegram.constants import ChatType
 from telegram.ext import BaseHandler, MessageHandler, filters
 
 from briefing.models import Comment, CommentOrigin
@@ -39,7 +39,8 @@ async def add_reply(update: Update, context: BotContext) -> None:
     position = next((i for i, s in enumerate(briefing.stories) if s.id == link.story_id), None)
     await store.briefings.add_comment(briefing.id, _chat_comment(message, text, position))
     about = briefing.stories[position].heading if position is not None else briefing.title
-    await message.reply_text(THANKS.format(escape(shorten(about, 120))), parse_mode=ParseMode.HTML)
+    # Quoted: in a group it shows whose comment was added.
+    await message.reply_text(THANKS.format(escape(shorten(about, 120))), do_quote=True)
 
 
 def _chat_comment(message: Message, text: str, story_position: int | None) -> Comment:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.constants import ParseMode
 from telegram.ext import CommandHandler
 
 from briefing.schedule import format_interval
@@ -17,6 +16,18 @@ GREETING = (
     "Send /today for the latest briefing.\n"
     "Send /help to see everything I can do."
 )
+
+
+def group_greeting(bot_username: str | None) -> str:
+    """What the bot says in a group that just added it (Telegram HTML)."""
+    mention = f"@{escape(bot_username)}" if bot_username else ""
+    return (
+        "👋 Hello, everyone! I bring a daily news briefing, every story summarized, with the "
+        "best of its reader discussion.\n"
+        f"Send /today{mention} here for the latest briefing; reply to a briefing or a story "
+        "card to add your comment to its discussion.\n"
+        f"/help{mention} lists everything I can do."
+    )
 
 
 async def start(update: Update, context: BotContext) -> None:
@@ -39,7 +50,7 @@ async def help_command(update: Update, context: BotContext) -> None:
     user = update.effective_user
     if user is not None and user.id in context.bot_data.admin_ids:
         text += "\n\n" + _admin_section()
-    await update.effective_message.reply_text(text, parse_mode=ParseMode.HTML)
+    await update.effective_message.reply_text(text)
 
 
 def _admin_section() -> str:

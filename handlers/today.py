@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from telegram import Message, Update
-from telegram.constants import ParseMode
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from briefing.highlights import Highlight, highlights
 from briefing.models import Briefing
 from handlers.callbacks import STORY_PREFIX, parse_story_button
 from handlers.context import BotContext
-from handlers.html import NO_PREVIEW
+from handlers.errors import answer_button
 from handlers.views import Rendered, empty_today_text, story_view, today_view
 
 BRIEFING_HIGHLIGHTS = 3
@@ -28,7 +27,7 @@ async def today(update: Update, context: BotContext) -> None:
     store = context.bot_data.store
     briefing = await store.briefings.latest()
     if briefing is None or briefing.id is None:
-        await message.reply_text(empty_today_text(), parse_mode=ParseMode.HTML)
+        await message.reply_text(empty_today_text())
         return
     picks = highlights(list(briefing.comments), BRIEFING_HIGHLIGHTS)
     rendered = today_view(briefing, picks, context.bot_data.zone)
@@ -45,9 +44,9 @@ async def open_story(update: Update, context: BotContext) -> None:
     store = context.bot_data.store
     found = await store.briefings.find_story(story_id) if story_id is not None else None
     if found is None or found.briefing.id is None or not isinstance(query.message, Message):
-        await query.answer(STALE_BUTTON, show_alert=True)
+        await answer_button(query, STALE_BUTTON, show_alert=True)
         return
-    await query.answer()
+    await answer_button(query)
     picks = _story_highlights(found.briefing, found.position)
     rendered = story_view(found.briefing, found.position, picks, context.bot_data.zone)
     for sent in await _send(query.message, rendered):
@@ -62,16 +61,7 @@ def _story_highlights(briefing: Briefing, position: int) -> list[Highlight]:
 
 
 async def _send(message: Message, rendered: Sequence[Rendered]) -> list[Message]:
-    return [
-        await message.reply_text(
-            part.text,
-            parse_mode=ParseMode.HTML,
-            reply_markup=part.keyboard,
-            link_preview_options=NO_PREVIEW,
-            do_quote=False,
-        )
-        for part in rendered
-    ]
+    return [await message.reply_text(part.text, reply_markup=part.keyboard) for part in rendered]
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:

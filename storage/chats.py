@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from storage.db import Database
-from storage.timestamps import to_db, utc_now
+from storage.timestamps import from_db, to_db, utc_now
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +27,14 @@ class KnownChat:
     type: str
     title: str | None
     blocked: bool
+    status: str | None = None
+    member_since: datetime | None = None
+    left_at: datetime | None = None
+
+    @property
+    def active(self) -> bool:
+        """Whether the bot may write to this chat."""
+        return not self.blocked
 
 
 class ChatRepository:
@@ -38,30 +46,90 @@ class ChatRepository:
     async def seen(
         self, chat_id: int, chat_type: str, title: str | None, *, now: datetime | None = None
     ) -> None:
-        """Record that a chat talked to the bot (and so has not blocked it)."""
+        """Record that a chat talked to the bot, and so can be written to again."""
         moment = to_db(now or utc_now())
         async with self._db.transaction() as db:
             await db.execute(
-                "INSERT INTO chats (id, type, title, first_seen_at, last_seen_at)"
-                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET type = excluded.type,"
-                " title = excluded.title, blocked = 0, last_seen_at = excluded.last_seen_at",
-                (chat_id, chat_type, title, moment, moment),
+                "INSERT INTO chats (id, type, title, first_seen_at, last_seen_at, member_since)"
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET type = excluded.type,"
+                " title = excluded.title, last_seen_at = excluded.last_seen_at,"
+                " member_since = CASE WHEN blocked THEN excluded.member_since"
+                " ELSE member_since END,"
+                " status = CASE WHEN blocked THEN 'member' ELSE status END, blocked = 0",
+                (chat_id, chat_type, title, moment, moment, moment),
             )
 
-    async def mark_blocked(self, chat_id: int) -> None:
-        """Record that the bot may no longer write to this chat (blocked, or removed)."""
+    async def set_membership(
+        self,
+        chat_id: int,
+        chat_type: str,
+        title: str | None,
+        status: str,
+        *,
+        active: bool,
+        now: datetime | None = None,
+    ) -> bool:
+        """Record the bot's status in a chat; whether the chat was active before.
+
+        A chat seen for the first time counts as inactive before.
+        """
+        moment = to_db(now or utc_now())
         async with self._db.transaction() as db:
-            await db.execute("UPDATE chats SET blocked = 1 WHERE id = ?", (chat_id,))
+            async with db.execute("SELECT blocked FROM chats WHERE id = ?", (chat_id,)) as cursor:
+                row = await cursor.fetchone()
+            was_active = row is not None and not row["blocked"]
+            since = moment if active and not was_active else None
+            left = moment if was_active and not active else None
+            await db.execute(
+                "INSERT INTO chats (id, type, title, blocked, status, member_since, left_at,"
+                " first_seen_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (id) DO UPDATE SET type = excluded.type, title = excluded.title,"
+                " blocked = excluded.blocked, status = excluded.status,"
+                " member_since = coalesce(excluded.member_since, member_since),"
+                " left_at = coalesce(excluded.left_at, left_at),"
+                " last_seen_at = excluded.last_seen_at",
+                (
+                    chat_id,
+                    chat_type,
+                    title,
+                    0 if active else 1,
+                    status,
+                    since,
+                    left,
+                    moment,
+                    moment,
+                ),
+            )
+        return was_active
+
+    async def mark_blocked(self, chat_id: int, *, now: datetime | None = None) -> None:
+        """Record that the bot may no longer write to this chat (blocked, kicked, or left)."""
+        async with self._db.transaction() as db:
+            await db.execute(
+                "UPDATE chats SET left_at = CASE WHEN blocked THEN left_at ELSE ? END,"
+                " blocked = 1 WHERE id = ?",
+                (to_db(now or utc_now()), chat_id),
+            )
 
     async def get(self, chat_id: int) -> KnownChat | None:
         """The chat with this id, if it has talked to the bot."""
         async with self._db.connection.execute(
-            "SELECT id, type, title, blocked FROM chats WHERE id = ?", (chat_id,)
+            "SELECT id, type, title, blocked, status, member_since, left_at FROM chats"
+            " WHERE id = ?",
+            (chat_id,),
         ) as cursor:
             row = await cursor.fetchone()
         if row is None:
             return None
-        return KnownChat(row["id"], row["type"], row["title"], bool(row["blocked"]))
+        return KnownChat(
+            row["id"],
+            row["type"],
+            row["title"],
+            bool(row["blocked"]),
+            row["status"],
+            from_db(row["member_since"]),
+            from_db(row["left_at"]),
+        )
 
     async def link_message(
         self,

@@ -51,6 +51,16 @@ class OutboxRepository:
             )
             return db.total_changes - before
 
+    async def drop_pending(self, chat_id: int) -> int:
+        """Give up every message still pending for a chat that became unreachable; how many."""
+        async with self._db.transaction() as db:
+            cursor = await db.execute(
+                "UPDATE outbox SET state = 'dropped', error = 'the chat is inactive'"
+                " WHERE chat_id = ? AND state = 'pending'",
+                (chat_id,),
+            )
+            return cursor.rowcount
+
 
 def _buttons_json(message: OutgoingMessage) -> str:
     rows = [[[b.text, b.callback_data, b.url] for b in row] for row in message.buttons]

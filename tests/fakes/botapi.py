@@ -4,6 +4,7 @@ HTTP test server: both hand it the method name and the form parameters PTB sends
 from __future__ import annotations
 
 import json
+import math
 import re
 import threading
 import time
@@ -53,10 +54,33 @@ class Sent:
 
 @dataclass
 class Injected:
-    """A failure to answer instead of the next call to ``method``."""
+    """A failure to answer instead of the next call to ``method`` (for ``chat_id``, if set)."""
 
     method: str
     error: ApiError
+    chat_id: int | None = None
+
+
+@dataclass
+class GroupLimit:
+    """At most ``count`` messages per group in any ``window`` seconds, else 429 (Telegram
+    allows 20 a minute; tests shrink the window)."""
+
+    count: int
+    window: float
+    sent_at: dict[int, list[float]] = field(default_factory=dict)
+
+    def check(self, chat_id: int) -> None:
+        if chat_id >= 0:
+            return
+        now = time.monotonic()
+        recent = [t for t in self.sent_at.get(chat_id, []) if t > now - self.window]
+        if len(recent) >= self.count:
+            retry_after = max(1, math.ceil(recent[0] + self.window - now))
+            raise ApiError(
+                429, f"Too Many Requests: retry after {retry_after}", retry_after=retry_after
+            )
+        self.sent_at[chat_id] = [*recent, now]
 
 
 @dataclass
@@ -75,6 +99,7 @@ class FakeBotApi:
     _next_update_id: int = 1
     _open_queries: set[str] = field(default_factory=set)
     _injected: list[Injected] = field(default_factory=list)
+    group_limit: GroupLimit | None = None
     _lock: threading.Condition = field(default_factory=threading.Condition)
 
     # What a test does: users talk to the bot.
@@ -116,10 +141,44 @@ class FakeBotApi:
         with self._lock:
             self._push({"message": message})
 
-    def fail_next(self, method: str, error: ApiError) -> None:
-        """Answer the next call to ``method`` with ``error`` (e.g. 429 or 403)."""
+    def redeliver_update(self, update: JSONDict) -> None:
+        """Queue any update again under a new id (``update`` without its ``update_id``)."""
         with self._lock:
-            self._injected.append(Injected(method, error))
+            self._push({k: v for k, v in update.items() if k != "update_id"})
+
+    def fail_next(self, method: str, error: ApiError, *, chat_id: int | None = None) -> None:
+        """Answer the next call to ``method`` (for ``chat_id``) with ``error`` (429, 403...)."""
+        with self._lock:
+            self._injected.append(Injected(method, error, chat_id))
+
+    def bot_status_changes(
+        self, chat: JSONDict, user: JSONDict, old: str, new: str, date: int | None = None
+    ) -> JSONDict:
+        """Queue a my_chat_member update: ``user`` blocked, unblocked, added or removed the bot.
+
+        Statuses are member, left or kicked; afterwards sends to a chat the bot is no longer
+        in fail with 403, as Telegram's do.
+        """
+        with self._lock:
+            self._chats[chat["id"]] = chat
+            if new in {"left", "kicked"}:
+                self.blocked_chats.add(chat["id"])
+            else:
+                self.blocked_chats.discard(chat["id"])
+            change = {
+                "chat": chat,
+                "from": user,
+                "date": date or int(time.time()),
+                "old_chat_member": _member(old),
+                "new_chat_member": _member(new),
+            }
+            self._push({"my_chat_member": change})
+            return change
+
+    def expire_queries(self) -> None:
+        """Every open button press is now too old to answer (as after a restart)."""
+        with self._lock:
+            self._open_queries.clear()
 
     def wait_for(self, predicate: Any, timeout: float = 10.0) -> None:
         """Block until ``predicate(self)`` holds; AssertionError after ``timeout`` seconds."""
@@ -171,7 +230,8 @@ class FakeBotApi:
 
     def _dispatch(self, method: str, params: JSONDict) -> Any:
         for injected in self._injected:
-            if injected.method == method:
+            chat = injected.chat_id
+            if injected.method == method and chat in (None, _int_or_none(params.get("chat_id"))):
                 self._injected.remove(injected)
                 raise injected.error
         handlers = {
@@ -212,6 +272,8 @@ class FakeBotApi:
         chat = self._chats.get(chat_id)
         if chat is None:
             raise ApiError(400, "Bad Request: chat not found")
+        if self.group_limit is not None:
+            self.group_limit.check(chat_id)
         text, parse_mode = self._checked_text(params)
         buttons = _checked_keyboard(params.get("reply_markup"))
         reply_to = _reply_target(params)
@@ -312,6 +374,20 @@ def _decode(value: str) -> Any:
         except json.JSONDecodeError:
             return value
     return value
+
+
+def _member(status: str) -> JSONDict:
+    member: JSONDict = {"user": BOT_USER, "status": status}
+    if status == "kicked":
+        member["until_date"] = 0
+    return member
+
+
+def _int_or_none(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def _reply_target(params: JSONDict) -> int | None:

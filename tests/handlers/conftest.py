@@ -15,10 +15,12 @@ from telegram import Update
 from telegram.warnings import PTBUserWarning
 
 from bot.app import build_application
+from bot.delivery.reply_limiter import ReplyLimiter
 from bot.settings import Settings
 from handlers.context import BotApplication
 from storage.store import Store
 from tests.fakes.botapi import TOKEN, FakeBotApi, Sent
+from tests.fakes.clock import FakeClock
 from tests.fakes.http_server import HttpServer, serve_http
 from tests.fakes.request import RecordingRequest
 
@@ -98,12 +100,12 @@ def harness_settings(tmp_path: Path, **overrides: Any) -> Settings:
 
 @asynccontextmanager
 async def running_harness(
-    settings: Settings, *, poll_sources: bool = False
+    settings: Settings, *, poll_sources: bool = False, limiter: ReplyLimiter | None = None
 ) -> AsyncIterator[BotHarness]:
     """The application for ``settings`` between its post_init and its post_shutdown."""
     api = FakeBotApi()
     application = build_application(
-        settings, request=RecordingRequest(api), poll_sources=poll_sources
+        settings, request=RecordingRequest(api), poll_sources=poll_sources, limiter=limiter
     )
     async with application:
         assert application.post_init is not None
@@ -127,6 +129,20 @@ async def admin_harness(tmp_path: Path) -> AsyncIterator[BotHarness]:
     """The bot as ``briefbot run`` builds it (sources managed), with Ada as its admin."""
     settings = harness_settings(tmp_path, admin_ids=frozenset({ADA["id"]}))
     async with running_harness(settings, poll_sources=True) as running:
+        yield running
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    """The reply limiter's time: flood waits pass at once, and are recorded."""
+    return FakeClock()
+
+
+@pytest.fixture
+async def clocked_harness(tmp_path: Path, clock: FakeClock) -> AsyncIterator[BotHarness]:
+    """The console chat's bot, its reply limiter on ``clock``."""
+    limiter = ReplyLimiter(clock=clock.now, sleep=clock.sleep)
+    async with running_harness(harness_settings(tmp_path), limiter=limiter) as running:
         yield running
 
 

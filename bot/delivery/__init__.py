@@ -1,0 +1,1 @@
+"""Getting messages to Telegram: pacing, retries, and what a failed send says about a chat."""
