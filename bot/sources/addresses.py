@@ -20,7 +20,7 @@ Resolver = Callable[[str, int], Awaitable[list[str]]]
 ALLOW_SETTING = "BRIEFBOT_ALLOW_PRIVATE_SOURCES"
 
 
-class AddressRefused(Exception):
+class AddressRefusedError(Exception):
     """An address the policy refuses; the message is one line naming it and the setting."""
 
 
@@ -67,7 +67,9 @@ class AddressPolicy:
     resolver: Resolver = field(default=system_resolver, compare=False)
 
     @classmethod
-    def exempting(cls, networks: Iterable[str], resolver: Resolver = system_resolver) -> AddressPolicy:
+    def exempting(
+        cls, networks: Iterable[str], resolver: Resolver = system_resolver
+    ) -> AddressPolicy:
         """A refusing policy that lets ``networks`` (``"127.0.0.1/32"``) through."""
         return cls(False, tuple(ipaddress.ip_network(n) for n in networks), resolver)
 
@@ -75,7 +77,7 @@ class AddressPolicy:
         """Refuse ``host`` if it is, or resolves to, any refused address.
 
         Raises:
-            AddressRefused: one of its addresses is refused.
+            AddressRefusedError: one of its addresses is refused.
             socket.gaierror: the name does not resolve.
         """
         if self.allow_private:
@@ -87,28 +89,30 @@ class AddressPolicy:
         for text in await self.resolver(host, port):
             address = _literal(text)
             if address is None:
-                raise AddressRefused(f"refused: {host} resolves to {text!r}, not an address")
+                raise AddressRefusedError(f"refused: {host} resolves to {text!r}, not an address")
             self._check(address, f"{host} resolves to {address},")
 
     def check_peer(self, peer: object) -> None:
         """Refuse the address a connection reached (a socket's ``(host, port, ...)``).
 
         Raises:
-            AddressRefused: the address is refused, or unknown.
+            AddressRefusedError: the address is refused, or unknown.
         """
         if self.allow_private:
             return
         text = peer[0] if isinstance(peer, tuple) and peer else None
         address = _literal(str(text)) if text is not None else None
         if address is None:
-            raise AddressRefused("refused: the connected address is unknown")
+            raise AddressRefusedError("refused: the connected address is unknown")
         self._check(address, f"connected to {address},")
 
     def _check(self, address: IpAddress, subject: str) -> None:
         kind = kind_of(address)
         if kind is None or any(_unmapped(address) in network for network in self.exempt):
             return
-        raise AddressRefused(f"refused: {subject} {kind}; set {ALLOW_SETTING}=true to allow it")
+        raise AddressRefusedError(
+            f"refused: {subject} {kind}; set {ALLOW_SETTING}=true to allow it"
+        )
 
 
 def _literal(host: str) -> IpAddress | None:

@@ -22,7 +22,7 @@ from typing import Any
 
 import httpx
 
-from bot.sources.addresses import AddressPolicy, AddressRefused
+from bot.sources.addresses import AddressPolicy, AddressRefusedError
 from briefing.urls import shown_url, url_problem
 
 USER_AGENT = "briefbot/0.1 (+https://github.com/briefbot)"
@@ -156,7 +156,7 @@ class Fetcher:
                 return await self._follow(hops, conditions, etag, last_modified)
         except (TimeoutError, httpx.TimeoutException):
             raise FetchError(self._timed_out(), url=_redact(hops.current)) from None
-        except AddressRefused as error:
+        except AddressRefusedError as error:
             raise FetchError(str(error), url=_redact(hops.current)) from None
         except httpx.HTTPError as error:
             message = _describe(error, hops.current)
@@ -229,7 +229,7 @@ class Fetcher:
             return
         try:
             self._policy.check_peer(stream.get_extra_info("server_addr"))
-        except AddressRefused:
+        except AddressRefusedError:
             await stream.aclose()
             raise
 

@@ -536,9 +536,7 @@ async def test_an_unknown_host_fails_the_dns_lookup_under_the_policy() -> None:
         ("data:text/html,<b>x</b>", "not an http(s) URL"),
     ],
 )
-async def test_malformed_urls_fail_in_one_line(
-    fetcher: Fetcher, url: str, message: str
-) -> None:
+async def test_malformed_urls_fail_in_one_line(fetcher: Fetcher, url: str, message: str) -> None:
     with pytest.raises(FetchError) as error:
         await fetcher.fetch(url)
     assert str(error.value) == message
