@@ -43,8 +43,8 @@ def kind_of(address: IpAddress) -> str | None:
         ("a loopback", address.is_loopback),
         ("a link-local", address.is_link_local),
         ("a multicast", address.is_multicast),
-        ("a private", address.is_private),
         ("a reserved", address.is_reserved),
+        ("a private", address.is_private),
         ("a non-public", not address.is_global),
     ):
         if matches:
@@ -90,7 +90,7 @@ class AddressPolicy:
             address = _literal(text)
             if address is None:
                 raise AddressRefusedError(f"refused: {host} resolves to {text!r}, not an address")
-            self._check(address, f"{host} resolves to {address},")
+            self._check(address, f"{host} resolves to {_unmapped(address)},")
 
     def check_peer(self, peer: object) -> None:
         """Refuse the address a connection reached (a socket's ``(host, port, ...)``).
@@ -104,7 +104,7 @@ class AddressPolicy:
         address = _literal(str(text)) if text is not None else None
         if address is None:
             raise AddressRefusedError("refused: the connected address is unknown")
-        self._check(address, f"connected to {address},")
+        self._check(address, f"connected to {_unmapped(address)},")
 
     def _check(self, address: IpAddress, subject: str) -> None:
         kind = kind_of(address)
