@@ -21,6 +21,7 @@ from bot.settings import Settings, SettingsError, load_settings
 from bot.sources.pipeline import Pipeline
 from bot.sources_command import add_sources_parser, run_sources_command
 from briefing.sources import SourceError
+from briefing.urls import shown_url
 from storage.store import Store
 
 logger = logging.getLogger(__name__)
@@ -92,7 +93,7 @@ async def _ingest(settings: Settings, targets: Sequence[str]) -> int:
                 failures += 1
                 continue
             for ingested in stored:
-                print(f"{target}: {ingested.describe()}")
+                print(f"{shown_url(target) if is_url(target) else target}: {ingested.describe()}")
     return 1 if failures else 0
 
 

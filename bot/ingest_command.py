@@ -16,6 +16,7 @@ from briefing.feeds import FeedEntry
 from briefing.sample import sample_digest_text
 from briefing.source_kind import detect_kind
 from briefing.sources import SourceError, SourceKind
+from briefing.urls import shown_url
 from storage.store import Store
 
 SAMPLE_KEY = "sample:harbour-town-daily"
@@ -79,7 +80,7 @@ async def ingest_url(
     try:
         return await pipeline.sources.read_once(url, progress=progress)
     except URL_ERRORS as error:
-        raise IngestError(f"{url}: {error}") from None
+        raise IngestError(f"{shown_url(url)}: {error}") from None
 
 
 async def load_sample_if_empty(store: Store, ingestor: Ingestor) -> Ingested | None:

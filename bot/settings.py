@@ -42,6 +42,10 @@ class Settings(BaseSettings):
         default=20.0, gt=0, allow_inf_nan=False, description="Seconds per LLM request."
     )
     llm_daily_cap: int = Field(default=200, ge=0, description="LLM requests per UTC day.")
+    allow_private_sources: bool = Field(
+        default=False,
+        description="Fetch sources on loopback, private and link-local addresses too.",
+    )
 
     @field_validator("token", "llm_url", "llm_model", "llm_key", mode="before")
     @classmethod

@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, field
 
 from briefing.models import Block, BlockKind, Briefing, Comment, Story
+from briefing.urls import safe_link
 
 _TAB_WIDTH = 4
 _MAX_TITLE_CHARS = 300
@@ -105,7 +106,8 @@ def parse_digest(text: str, key: str, url: str | None = None) -> Briefing:
     Args:
         text: the whole edition.
         key: the briefing's identity across ingests (e.g. the file's URI).
-        url: where the edition was published, if known.
+        url: where the edition was published, if known; kept only if fit to show as a link
+            (http(s), credentials left out).
 
     Raises:
         NotADigestError: the text is empty, binary, markup, JSON, or has no title with
@@ -131,7 +133,7 @@ def parse_digest(text: str, key: str, url: str | None = None) -> Briefing:
         title=title,
         stories=tuple(stories),
         comments=tuple(comments),
-        url=url,
+        url=safe_link(url),
         comment_count=len(comments),
     )
 

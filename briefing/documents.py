@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from briefing.digest import NotADigestError, parse_digest
 from briefing.feeds import FeedEntry, FeedError, parse_feed
 from briefing.sources import SourceKind
+from briefing.urls import without_credentials
 from briefing.wordpress import WordPressError, parse_wp_posts
 from briefing.wxr import WxrError, parse_wxr
 
@@ -66,6 +67,6 @@ def read_document(
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise DocumentError("not a text digest: the body is not UTF-8 text") from None
-    link = url if url.startswith(("http://", "https://")) else None
-    digest = parse_digest(text, key=url, url=link)
+    # A fetched digest is keyed by its URL, which may carry the fetcher's credentials.
+    digest = parse_digest(text, key=without_credentials(url), url=url)
     return Document(digest.title, (FeedEntry(digest),))

@@ -34,6 +34,7 @@ from briefing.html_text import (
     text_to_blocks,
 )
 from briefing.models import Block, Briefing, Comment, Story
+from briefing.urls import fetchable_url, safe_link, without_credentials
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 LATIN_ENCODINGS = frozenset({"iso8859_1", "iso8859_15", "cp1252", "ascii"})
@@ -345,7 +346,7 @@ def _entry(entry: Any, feed_url: str) -> FeedEntry:
         stories = tuple(
             Story(title, s.blocks, s.url) if s.heading == UNTITLED else s for s in stories
         )
-    guid = (entry.get("id") or "").strip()
+    guid = without_credentials((entry.get("id") or "").strip())
     key = guid or link or _hash_key(title, published)
     post_id = _wp_post_id(guid)
     briefing = Briefing(
@@ -435,16 +436,17 @@ def _comment_count(entry: Any) -> int | None:
 
 
 def _comment_feed_url(entry: Any, guid: str, post_id: int | None, feed_url: str) -> str | None:
-    declared = _clean_url(entry.get("wfw_commentrss"), feed_url)
+    # Only fetched, never shown: a protected feed's credentials stay for its comment feeds.
+    declared = fetchable_url(entry.get("wfw_commentrss"), feed_url)
     if declared:
         return declared
     for link in entry.get("links") or ():
         if link.get("rel") == "replies" and link.get("href"):
-            return _clean_url(link["href"], feed_url)
+            return fetchable_url(link["href"], feed_url)
     if post_id is not None:
         parts = urlsplit(guid)
         base = f"{parts.scheme}://{parts.netloc}{parts.path or '/'}"
-        return _WP_COMMENT_FEED.format(base=base, post_id=post_id)
+        return fetchable_url(_WP_COMMENT_FEED.format(base=base, post_id=post_id))
     return None
 
 
@@ -462,10 +464,8 @@ def _hash_key(title: str, published: datetime | None) -> str:
 
 
 def _clean_url(value: str | None, base: str) -> str | None:
-    if not value or not value.strip():
-        return None
-    url = urljoin(base, value.strip())
-    return url if urlsplit(url).scheme in ("http", "https") else None
+    """A link to show: http(s) only, without the credentials the feed's URL may carry."""
+    return safe_link(value, base)
 
 
 # -- comments -------------------------------------------------------------------------

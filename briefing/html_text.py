@@ -29,11 +29,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import cast
-from urllib.parse import urljoin, urlsplit
 
 import lxml.etree
 
 from briefing.models import Block, BlockKind, Story
+from briefing.urls import safe_link
 
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4"})
 BOLD_TAGS = frozenset({"b", "strong"})
@@ -502,10 +502,8 @@ class _Walker:
 
 
 def _absolute(href: str, base_url: str | None) -> str | None:
-    """``href`` as an absolute http(s) URL, or ``None``."""
-    url = urljoin(base_url, href.strip()) if base_url else href.strip()
-    parts = urlsplit(url)
-    return url if parts.scheme in ("http", "https") and parts.netloc else None
+    """``href`` as an absolute http(s) URL fit to show (see :func:`safe_link`), or ``None``."""
+    return safe_link(href, base_url)
 
 
 def _stories(sections: list[_Section], title: str, base_url: str | None) -> tuple[Story, ...]:

@@ -17,12 +17,13 @@ from __future__ import annotations
 import json
 import re
 from typing import Any, Literal
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import lxml.etree
 import lxml.html
 
 from briefing.feeds import BOMS
+from briefing.urls import fetchable_url
 
 SourceKind = Literal["feed", "wordpress", "digest", "wxr", "opml", "html"]
 
@@ -82,8 +83,8 @@ def find_feed_links(html: bytes, base_url: str) -> list[str]:
         kind = (link.get("type") or "").split(";")[0].strip().lower()
         href = (link.get("href") or "").strip()
         if "alternate" in rels and kind in FEED_LINK_TYPES and href:
-            url = urljoin(base, href)
-            if urlsplit(url).scheme in ("http", "https") and url not in found:
+            url = fetchable_url(href, base)
+            if url is not None and url not in found:
                 found.append(url)
     return sorted(found, key=lambda url: bool(_COMMENTS_FEED.search(url)))
 
@@ -97,8 +98,7 @@ def find_wp_api_root(html: bytes, base_url: str) -> str | None:
     for link in document.iter("link"):
         href = (link.get("href") or "").strip()
         if (link.get("rel") or "").strip() == WP_API_REL and href:
-            url = urljoin(base, href)
-            return url if urlsplit(url).scheme in ("http", "https") else None
+            return fetchable_url(href, base)
     return None
 
 

@@ -16,6 +16,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from briefing.html_text import html_to_blocks, html_to_stories, html_to_text, inline_text
 from briefing.models import Briefing, Comment, Story
+from briefing.urls import safe_link
 
 _PHP_NOTICE = re.compile(r"<b>(?:Warning|Notice|Deprecated|Fatal error)</b>", re.IGNORECASE)
 
@@ -76,7 +77,8 @@ def site_key(site: str) -> str:
     ``https://Example.org/blog/`` and ``http://example.org/blog`` give ``example.org/blog``.
     """
     parts = urlsplit(site if "//" in site else f"//{site}")
-    return f"{parts.netloc.lower()}{parts.path.rstrip('/')}"
+    host = parts.netloc.rpartition("@")[2]  # credentials are the fetcher's, not an identity
+    return f"{host.lower()}{parts.path.rstrip('/')}"
 
 
 def parse_wp_posts(data: bytes | str, site: str) -> list[WpPost]:
@@ -156,7 +158,7 @@ def _after_php_notices(text: str) -> Any | None:
 
 def _post(item: dict[str, Any], prefix: str) -> WpPost:
     post_id: int = item["id"]
-    link = _string(item.get("link")) or None
+    link = safe_link(_string(item.get("link")))
     title = inline_text(_rendered(item, "title")) or f"Post {post_id}"
     content = "" if _protected(item) else _rendered(item, "content")
     stories = html_to_stories(content, title, base_url=link)

@@ -26,6 +26,7 @@ import lxml.etree
 from briefing.feeds import declares_entities
 from briefing.html_text import html_to_stories, html_to_text, inline_text
 from briefing.models import Briefing, Comment, Story
+from briefing.urls import safe_link, without_credentials
 
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
 DC_NS = "http://purl.org/dc/elements/1.1/"
@@ -99,13 +100,13 @@ def _channel(data: bytes) -> tuple[lxml.etree._Element, str]:
 
 def _site(channel: lxml.etree._Element, wp: str) -> str:
     url = _text(channel, f"{{{wp}}}base_blog_url") or _text(channel, "link")
-    parts = urlsplit(url)
+    parts = urlsplit(without_credentials(url))
     return f"{parts.netloc.lower()}{parts.path.rstrip('/')}" or "unknown"
 
 
 def _post(item: lxml.etree._Element, wp: str, key: str) -> Briefing:
     post_id = _text(item, f"{{{wp}}}post_id")
-    link = _text(item, "link") or None
+    link = safe_link(_text(item, "link"))
     title = inline_text(_text(item, "title")) or f"Post {post_id}"
     content = _MEDIA_SHORTCODE.sub("", _text(item, f"{{{CONTENT_NS}}}encoded"))
     comments = _comments(item, wp)

@@ -11,6 +11,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from briefing.highlights import Highlight
 from briefing.models import Briefing, Story
+from briefing.urls import safe_link
 from handlers.callbacks import story_button_data
 from handlers.html import MESSAGE_LIMIT, bold, chunk_plain, escape, italic, link, pack, shorten
 
@@ -52,7 +53,8 @@ def story_view(
         italic(f"From {shorten(briefing.title, HEADING_LIMIT)}{_date_suffix(briefing, zone)}"),
     ]
     parts.extend(_paragraphs(_summary(story, CARD_SUMMARY_SENTENCES)))
-    source = story.url or briefing.url
+    # Stored before links were checked, or by any future parser: only http(s) is a link.
+    source = safe_link(story.url) or safe_link(briefing.url)
     if source:
         parts.append(link("Read it at the source", source))
     if highlights:

@@ -2,6 +2,9 @@
 
 The fetcher knows nothing of what it fetches. Every failure is a :class:`FetchError`
 whose message is one line for the operator, without the credentials a URL may carry.
+Every hop's host is checked against an :class:`AddressPolicy` before connecting, and the
+address each new connection reached is checked again before the request is sent on it (a
+name that resolves anew to another address, DNS rebinding, is caught there).
 """
 
 from __future__ import annotations
@@ -15,8 +18,12 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from http import HTTPStatus
 from types import TracebackType
+from typing import Any
 
 import httpx
+
+from bot.sources.addresses import AddressPolicy, AddressRefusedError
+from briefing.urls import shown_url, url_problem
 
 USER_AGENT = "briefbot/0.1 (+https://github.com/briefbot)"
 DEFAULT_TIMEOUT_SECONDS = 20.0
@@ -26,6 +33,8 @@ REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 KEPT_HEADERS = ("content-type", "content-location")
 _GZIP = frozenset({"gzip", "x-gzip"})
 _INFLATE_PIECE = 256 * 1024
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+_CONNECTED = "connection.connect_tcp.complete"
 
 
 class FetchError(Exception):
@@ -74,6 +83,9 @@ class Fetcher:
         timeout: seconds for a whole fetch, redirects and body included.
         max_bytes: the largest decoded body accepted.
         max_redirects: how many redirects one fetch may follow.
+        allow_private: fetch from loopback, private, link-local and reserved addresses too
+            (``BRIEFBOT_ALLOW_PRIVATE_SOURCES``); refused by default.
+        policy: the address policy itself, when more than ``allow_private`` is needed.
     """
 
     def __init__(
@@ -83,6 +95,8 @@ class Fetcher:
         max_bytes: int = DEFAULT_MAX_BYTES,
         max_redirects: int = DEFAULT_MAX_REDIRECTS,
         user_agent: str = USER_AGENT,
+        allow_private: bool = False,
+        policy: AddressPolicy | None = None,
     ) -> None:
         if timeout <= 0:
             raise ValueError(f"timeout must be positive, not {timeout}")
@@ -93,11 +107,15 @@ class Fetcher:
         self._timeout = timeout
         self._max_bytes = max_bytes
         self._max_redirects = max_redirects
+        self._policy = policy or AddressPolicy(allow_private=allow_private)
         # Bodies are read raw and decoded here, so that the size cap holds while decoding.
         self._client = httpx.AsyncClient(
             headers={"User-Agent": user_agent, "Accept-Encoding": "gzip, deflate"},
             timeout=httpx.Timeout(timeout),
             follow_redirects=False,
+            # httpx builds the next request of a redirect even when not following it, and
+            # raises on a Location it cannot parse: the hook refuses those first, in a line.
+            event_hooks={"response": [_vet_redirect]},
         )
 
     async def __aenter__(self) -> Fetcher:
@@ -121,9 +139,10 @@ class Fetcher:
         """GET ``url``, conditionally when validators are given.
 
         Raises:
-            FetchError: the URL is not http(s), the server could not be reached or answered
-                with an error status, too many redirects or a loop, the body is larger than
-                the cap, or the whole fetch took longer than the timeout.
+            FetchError: the URL is not a valid http(s) URL, its address is refused, the
+                server could not be reached or answered with an error status, too many
+                redirects or a loop, the body is larger than the cap, or the whole fetch
+                took longer than the timeout.
         """
         start = _parse_url(url)
         conditions: dict[str, str] = {}
@@ -137,6 +156,8 @@ class Fetcher:
                 return await self._follow(hops, conditions, etag, last_modified)
         except (TimeoutError, httpx.TimeoutException):
             raise FetchError(self._timed_out(), url=_redact(hops.current)) from None
+        except AddressRefusedError as error:
+            raise FetchError(str(error), url=_redact(hops.current)) from None
         except httpx.HTTPError as error:
             message = _describe(error, hops.current)
             raise FetchError(message, url=_redact(hops.current)) from error
@@ -152,9 +173,13 @@ class Fetcher:
         last_modified: str | None,
     ) -> FetchResult:
         while True:
-            request = self._client.build_request("GET", hops.current, headers=conditions)
+            await self._check_host(hops.current)
+            request = self._client.build_request(
+                "GET", hops.current, headers=conditions, extensions={"trace": self._on_trace}
+            )
             response = await self._client.send(request, stream=True)
             try:
+                self._check_peer(response)
                 status = response.status_code
                 if status in REDIRECT_STATUSES:
                     hops.follow(_redirect_target(response), self._max_redirects)
@@ -188,6 +213,32 @@ class Fetcher:
             finally:
                 await response.aclose()
 
+    async def _check_host(self, url: httpx.URL) -> None:
+        port = url.port or _DEFAULT_PORTS[url.scheme]
+        try:
+            await self._policy.check_host(url.host, port)
+        except socket.gaierror:
+            raise FetchError(f"DNS lookup failed for {url.host}", url=_redact(url)) from None
+
+    async def _on_trace(self, event: str, info: dict[str, Any]) -> None:
+        """httpcore's trace hook: check each new connection before a request goes on it."""
+        if event != _CONNECTED:
+            return
+        stream = info.get("return_value")
+        if stream is None:
+            return
+        try:
+            self._policy.check_peer(stream.get_extra_info("server_addr"))
+        except AddressRefusedError:
+            await stream.aclose()
+            raise
+
+    def _check_peer(self, response: httpx.Response) -> None:
+        """The connection's address once more, for a pooled connection opened earlier."""
+        stream = response.extensions.get("network_stream")
+        if stream is not None:
+            self._policy.check_peer(stream.get_extra_info("server_addr"))
+
     async def _read_body(self, response: httpx.Response) -> bytes:
         """The decoded body, refused as soon as it passes the cap; never read whole first."""
         cap = self._max_bytes
@@ -214,6 +265,11 @@ class Fetcher:
     def _too_large(self, response: httpx.Response) -> FetchError:
         size = _format_size(self._max_bytes)
         return FetchError(f"response larger than {size}", url=_redact(response.url))
+
+
+async def _vet_redirect(response: httpx.Response) -> None:
+    if response.status_code in REDIRECT_STATUSES and "location" in response.headers:
+        _redirect_target(response)
 
 
 class _Hops:
@@ -293,17 +349,18 @@ def _decoder(response: httpx.Response) -> _Identity | _Inflater:
 
 
 def _parse_url(url: str) -> httpx.URL:
+    url = url.strip()
+    problem = url_problem(url)
+    if problem is not None:
+        raise FetchError(problem, url=shown_url(url))
     try:
-        parsed = httpx.URL(url.strip())
-    except (httpx.InvalidURL, TypeError) as error:
+        parsed = httpx.URL(url)
+        parsed.host  # noqa: B018 (decodes an IDNA host: it may raise)
+    except (httpx.InvalidURL, ValueError, TypeError) as error:
         reason = _one_line(str(error))
         raise FetchError(
-            "invalid URL" + (f": {reason}" if "@" not in reason else ""), url="(invalid)"
+            "invalid URL" + (f": {reason}" if "@" not in reason else ""), url=shown_url(url)
         ) from None
-    if parsed.scheme not in ("http", "https"):
-        raise FetchError("not an http(s) URL", url=_redact(parsed))
-    if not parsed.host:
-        raise FetchError("URL has no host", url=_redact(parsed))
     return parsed.copy_with(fragment=None)  # never sent; kept out of the final URL
 
 
@@ -317,10 +374,14 @@ def _redirect_target(response: httpx.Response) -> httpx.URL:
         )
     try:
         target = response.url.join(location)
-    except httpx.InvalidURL:
+        problem = url_problem(str(target))
+        target.host  # noqa: B018 (decodes an IDNA host: it may raise)
+    except (httpx.InvalidURL, ValueError, TypeError):
         raise FetchError("redirect to an invalid URL", url=_redact(response.url)) from None
     if target.scheme not in ("http", "https"):
         raise FetchError("redirect to a URL that is not http(s)", url=_redact(response.url))
+    if problem is not None:
+        raise FetchError(f"redirect to an invalid URL: {problem}", url=_redact(response.url))
     return target.copy_with(fragment=None)
 
 

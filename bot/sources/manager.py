@@ -16,6 +16,7 @@ from bot.sources.poller import PollReport, SourcePoller, wordpress_posts_url
 from briefing.opml import OpmlError, parse_opml, render_opml
 from briefing.source_kind import detect_kind, find_feed_links, find_wp_api_root
 from briefing.sources import DEFAULT_INTERVAL_SECONDS, Source, SourceError, SourceKind
+from briefing.urls import shown_url, url_problem
 from briefing.wordpress import api_root
 from storage.sources import SourceExistsError
 from storage.store import Store
@@ -182,7 +183,9 @@ def _already_polled(source: Source) -> SourceError:
 
 
 def checked_url(url: str) -> str:
-    """``url`` trimmed, if it is an absolute http(s) URL with a host.
+    """``url`` trimmed, if it is an absolute http(s) URL with a valid host and port, and at
+    most :data:`~briefing.urls.MAX_URL_LENGTH` characters. Credentials it carries are kept
+    for fetching; messages show it without them.
 
     Raises:
         SourceError: anything else, in one line.
@@ -191,7 +194,10 @@ def checked_url(url: str) -> str:
     try:
         parts = urlsplit(url)
     except ValueError:
-        raise SourceError(f"{url!r} is not a valid URL") from None
+        raise SourceError(f"{shown_url(url)!r} is not a valid URL") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise SourceError("a source must be an http:// or https:// address")
+    problem = url_problem(url)
+    if problem is not None:
+        raise SourceError(f"not a usable source address: {problem}")
     return url

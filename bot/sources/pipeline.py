@@ -27,7 +27,7 @@ class Pipeline:
     @classmethod
     def open(cls, store: Store, settings: Settings) -> Pipeline:
         """Assemble the pipeline on an open store."""
-        fetcher = Fetcher()
+        fetcher = Fetcher(allow_private=settings.allow_private_sources)
         llm = LlmSummarizer.from_settings(settings, store.llm_usage)
         ingestor = Ingestor(store, llm)
         poller = SourcePoller(store, fetcher, ingestor)

@@ -13,8 +13,16 @@ from tests.processes import process_environment, run_briefbot
 def briefbot(
     *args: str, cwd: Path, stdin: str = "", **env: str
 ) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m bot`` in ``cwd`` with a clean BRIEFBOT_ env and a database there."""
-    settings = {"BRIEFBOT_DATABASE": str(cwd / "db.sqlite3"), **env}
+    """Run ``python -m bot`` in ``cwd`` with a clean BRIEFBOT_ env and a database there.
+
+    Sources on 127.0.0.1 are allowed (BRIEFBOT_ALLOW_PRIVATE_SOURCES) unless ``env`` says
+    otherwise: the tests' sources are served there.
+    """
+    settings = {
+        "BRIEFBOT_DATABASE": str(cwd / "db.sqlite3"),
+        "BRIEFBOT_ALLOW_PRIVATE_SOURCES": "true",
+        **env,
+    }
     return run_briefbot(*args, cwd=cwd, env=process_environment(**settings), stdin=stdin)
 
 

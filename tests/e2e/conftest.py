@@ -20,15 +20,20 @@ STOP_TIMEOUT = 30.0
 
 
 def bot_environment(tmp_path: Path, api_url: str, **extra: str) -> dict[str, str]:
-    """The environment of a bot process: a clean BRIEFBOT_ set, a database in ``tmp_path``."""
-    env = process_environment(
-        BRIEFBOT_TOKEN=TOKEN,
-        BRIEFBOT_API_URL=api_url,
-        BRIEFBOT_DATABASE=str(tmp_path / "e2e.sqlite3"),
-        BRIEFBOT_LOG_LEVEL="DEBUG",
+    """The environment of a bot process: a clean BRIEFBOT_ set, a database in ``tmp_path``.
+
+    Sources on 127.0.0.1, where the tests serve them, are allowed unless ``extra`` says
+    ``BRIEFBOT_ALLOW_PRIVATE_SOURCES="false"``.
+    """
+    settings = {
+        "BRIEFBOT_TOKEN": TOKEN,
+        "BRIEFBOT_API_URL": api_url,
+        "BRIEFBOT_DATABASE": str(tmp_path / "e2e.sqlite3"),
+        "BRIEFBOT_LOG_LEVEL": "DEBUG",
+        "BRIEFBOT_ALLOW_PRIVATE_SOURCES": "true",
         **extra,
-    )
-    return env
+    }
+    return process_environment(**settings)
 
 
 def briefbot(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:

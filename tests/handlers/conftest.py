@@ -88,11 +88,13 @@ class BotHarness:
 
 
 def harness_settings(tmp_path: Path, **overrides: Any) -> Settings:
-    """Settings for a harness: a fresh database in ``tmp_path``, Berlin time."""
+    """Settings for a harness: a fresh database in ``tmp_path``, Berlin time, and sources
+    allowed on 127.0.0.1 (where the tests serve them)."""
     values: dict[str, Any] = {
         "token": TOKEN,
         "database": tmp_path / "bot.sqlite3",
         "timezone": "Europe/Berlin",
+        "allow_private_sources": True,
         **overrides,
     }
     return Settings(**values)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+import re
 import socket
 import ssl
 import time
@@ -14,6 +15,7 @@ from collections.abc import AsyncIterator, Iterator
 import pytest
 import trustme
 
+from bot.sources.addresses import AddressPolicy
 from bot.sources.fetch import USER_AGENT, Fetcher, FetchError
 from tests.fakes.http_server import (
     Framing,
@@ -38,7 +40,7 @@ MEMORY_BOUND = 20 * 1024 * 1024
 
 @pytest.fixture
 async def fetcher() -> AsyncIterator[Fetcher]:
-    async with Fetcher() as opened:
+    async with Fetcher(allow_private=True) as opened:
         yield opened
 
 
@@ -208,7 +210,7 @@ async def test_a_stalled_body_times_out(server: HttpServer) -> None:
         Framing.LENGTH,
     )
     url = server.route("/slow", slow)
-    async with Fetcher(timeout=0.5) as fetcher:
+    async with Fetcher(timeout=0.5, allow_private=True) as fetcher:
         started = time.monotonic()
         with pytest.raises(FetchError, match=r"^timed out after 0\.5 s$"):
             await fetcher.fetch(url)
@@ -222,7 +224,7 @@ async def test_a_body_trickling_past_the_total_timeout_fails(server: HttpServer)
             yield b" "
 
     url = server.route("/trickle", Reply(200, trickle, {}, Framing.CHUNKED))
-    async with Fetcher(timeout=0.5) as fetcher:
+    async with Fetcher(timeout=0.5, allow_private=True) as fetcher:
         started = time.monotonic()
         with pytest.raises(FetchError, match=r"^timed out after 0\.5 s$"):
             await fetcher.fetch(url)
@@ -235,7 +237,7 @@ async def test_a_server_that_never_answers_times_out(server: HttpServer) -> None
         return Reply(200, b"late")
 
     url = server.route("/never", never)
-    async with Fetcher(timeout=0.5) as fetcher:
+    async with Fetcher(timeout=0.5, allow_private=True) as fetcher:
         with pytest.raises(FetchError, match=r"^timed out after 0\.5 s$"):
             await fetcher.fetch(url)
 
@@ -298,9 +300,9 @@ async def test_an_understated_length_reads_only_the_declared_bytes(
 
 async def test_a_body_at_the_cap_is_accepted(server: HttpServer) -> None:
     url = server.route("/exact", Reply(200, zeros(1024), {}, Framing.CHUNKED))
-    async with Fetcher(max_bytes=1024) as fetcher:
+    async with Fetcher(max_bytes=1024, allow_private=True) as fetcher:
         assert len((await fetcher.fetch(url)).content) == 1024
-    async with Fetcher(max_bytes=1023) as fetcher:
+    async with Fetcher(max_bytes=1023, allow_private=True) as fetcher:
         with pytest.raises(FetchError, match=r"^response larger than 1023 bytes$"):
             await fetcher.fetch(url)
 
@@ -395,8 +397,8 @@ async def test_an_untrusted_certificate_fails_clearly(fetcher: Fetcher) -> None:
         ("ftp://files.example/feed.xml", "not an http(s) URL"),
         ("file:///etc/passwd", "not an http(s) URL"),
         ("feed.example/rss", "not an http(s) URL"),
-        ("http://", "URL has no host"),
-        ("http://news.example:port/", "invalid URL: Invalid port: 'port'"),
+        ("http://", "the URL has no host"),
+        ("http://news.example:port/", "invalid port 'port' (1 to 65535)"),
     ],
 )
 async def test_urls_that_are_not_http_are_refused(
@@ -445,3 +447,118 @@ async def test_concurrent_fetches_share_one_client(server: HttpServer, fetcher: 
 def test_bad_options_are_refused(options: dict[str, float], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         Fetcher(**options)  # type: ignore[arg-type]
+
+
+# -- the address policy: no loopback, private or reserved address unless allowed ----------
+
+ALLOW_HINT = "; set BRIEFBOT_ALLOW_PRIVATE_SOURCES=true to allow it"
+
+
+async def _public_resolver(host: str, port: int) -> list[str]:
+    """A DNS that answers every name with a public address (example.com's)."""
+    return ["93.184.216.34"]
+
+
+async def test_a_loopback_source_is_refused_by_default(server: HttpServer) -> None:
+    url = _feed_route(server)
+    async with Fetcher() as fetcher:
+        with pytest.raises(FetchError) as error:
+            await fetcher.fetch(url)
+    assert str(error.value) == f"refused: 127.0.0.1 is a loopback address{ALLOW_HINT}"
+    assert error.value.url == url
+    assert server.requests == []
+
+
+async def test_a_name_resolving_to_loopback_is_refused(server: HttpServer) -> None:
+    url = _feed_route(server).replace("127.0.0.1", "localhost")
+    async with Fetcher() as fetcher:
+        with pytest.raises(FetchError) as error:
+            await fetcher.fetch(url)
+    assert re.fullmatch(
+        rf"refused: localhost resolves to (127\.0\.0\.1|::1), a loopback address{ALLOW_HINT}",
+        str(error.value),
+    )
+    assert server.requests == []
+
+
+async def test_a_redirect_to_another_local_address_is_refused(server: HttpServer) -> None:
+    # The first hop is let through (as if public); the hop it redirects to is not.
+    server.route("/internal.txt", static(b"the intranet's secrets", content_type="text/plain"))
+    port = server.server_address[1]
+    server.route("/feed", redirect(f"http://127.0.0.2:{port}/internal.txt"))
+    policy = AddressPolicy.exempting(["127.0.0.1/32"])
+    async with Fetcher(policy=policy) as fetcher:
+        with pytest.raises(FetchError) as error:
+            await fetcher.fetch(server.url("/feed"))
+    assert str(error.value) == f"refused: 127.0.0.2 is a loopback address{ALLOW_HINT}"
+    assert [r.path for r in server.requests] == ["/feed"]
+
+
+async def test_a_name_that_connects_elsewhere_than_it_resolved_is_refused(
+    server: HttpServer,
+) -> None:
+    # DNS rebinding: the check's lookup says public, the connection lands on loopback.
+    url = _feed_route(server).replace("127.0.0.1", "localhost")
+    async with Fetcher(policy=AddressPolicy(resolver=_public_resolver)) as fetcher:
+        with pytest.raises(FetchError) as error:
+            await fetcher.fetch(url)
+    assert re.fullmatch(
+        rf"refused: connected to (127\.0\.0\.1|::1), a loopback address{ALLOW_HINT}",
+        str(error.value),
+    )
+    assert server.requests == []  # refused before the request was sent
+
+
+async def test_allowing_private_sources_fetches_them(server: HttpServer) -> None:
+    url = _feed_route(server)
+    async with Fetcher(allow_private=True) as fetcher:
+        assert (await fetcher.fetch(url)).content == FEED
+
+
+async def test_an_unknown_host_fails_the_dns_lookup_under_the_policy() -> None:
+    async with Fetcher() as fetcher:
+        with pytest.raises(FetchError, match=r"^DNS lookup failed for briefbot-test\.invalid$"):
+            await fetcher.fetch("http://briefbot-test.invalid/feed.xml")
+
+
+# -- URL shapes that used to crash --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("http://127.0.0.1:99999/", "invalid port '99999' (1 to 65535)"),
+        ("http://127.0.0.1:0/", "invalid port '0' (1 to 65535)"),
+        ("http://xn--ls8h.la:1/", "invalid international host name"),
+        ("http://news.example/" + "a" * 5000, "the URL is longer than 2,048 characters"),
+        ("http://news.example/a\nb", "the URL contains spaces or control characters"),
+        ("javascript:alert(1)", "not an http(s) URL"),
+        ("data:text/html,<b>x</b>", "not an http(s) URL"),
+    ],
+)
+async def test_malformed_urls_fail_in_one_line(fetcher: Fetcher, url: str, message: str) -> None:
+    with pytest.raises(FetchError) as error:
+        await fetcher.fetch(url)
+    assert str(error.value) == message
+    assert len(error.value.url) <= 120
+
+
+@pytest.mark.parametrize(
+    ("location", "message"),
+    [
+        ("data:text/plain,hello", "redirect to a URL that is not http(s)"),
+        ("javascript:alert(1)", "redirect to a URL that is not http(s)"),
+        ("http://127.0.0.1:99999/", "redirect to an invalid URL"),
+        ("http://xn--ls8h.la:1/", "redirect to an invalid URL"),
+        ("/" + "a" * 5000, "redirect to an invalid URL"),
+    ],
+)
+async def test_a_redirect_to_a_bad_url_fails_in_one_line(
+    server: HttpServer, fetcher: Fetcher, location: str, message: str
+) -> None:
+    url = server.route("/moved", redirect(location))
+    with pytest.raises(FetchError) as error:
+        await fetcher.fetch(url)
+    assert str(error.value).startswith(message)
+    assert error.value.url == url
+    assert [r.path for r in server.requests] == ["/moved"]

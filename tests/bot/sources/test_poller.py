@@ -40,7 +40,7 @@ BOMB = b"""<?xml version="1.0"?>
 
 @pytest.fixture
 async def fetcher() -> AsyncIterator[Fetcher]:
-    async with Fetcher(timeout=2.0) as opened:
+    async with Fetcher(timeout=2.0, allow_private=True) as opened:
         yield opened
 
 
