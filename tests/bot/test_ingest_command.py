@@ -39,7 +39,7 @@ def _feed(entries: int) -> bytes:
 
 @pytest.fixture
 async def fetcher() -> AsyncIterator[Fetcher]:
-    async with Fetcher(timeout=5.0) as opened:
+    async with Fetcher(timeout=5.0, allow_private=True) as opened:
         yield opened
 
 

@@ -425,7 +425,7 @@ async def test_a_stalled_comment_feed_is_given_up_at_the_polls_deadline(
     good = server.route("/comments/good", static(comment_feed(server.base_url, 1)))
     feed_url = server.route("/feed.xml", static(_entries_feed(server.base_url, [stalled, good])))
     # The fetch alone would wait a minute; the poll's deadline for comments is half a second.
-    async with Fetcher(timeout=60.0) as patient:
+    async with Fetcher(timeout=60.0, allow_private=True) as patient:
         poller = SourcePoller(store, patient, Ingestor(store), comments_deadline=0.5)
         report = await poller.poll(await store.sources.add(feed_url, SourceKind.FEED))
     assert report.error is None

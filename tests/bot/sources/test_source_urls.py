@@ -109,4 +109,6 @@ async def test_a_comment_feed_on_a_private_address_is_not_read(
     stored = await manager.read_once(url)
     assert [s.comments for s in stored] == [0, 0]  # stored, without their discussion
     assert await store.briefings.count() == 2
-    assert [r.path for r in server.requests] == ["/feed.xml", "/feed.xml"]
+    assert [r.path for r in server.requests] == [
+        "/feed.xml"
+    ]  # read once: detection reuses the body
