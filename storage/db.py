@@ -5,16 +5,34 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import aiosqlite
 
 logger = logging.getLogger(__name__)
 
 MIGRATIONS_PACKAGE = "storage.migrations"
+FOREIGN_KEYS_OFF = "-- briefbot: foreign_keys=off"  # first line of a migration that rebuilds
+BUSY_TIMEOUT_MS = 5000
+FK_VIOLATIONS_SHOWN = 5
+
+
+class MigrationError(Exception):
+    """A migration could not be applied; the database is left as it was before it."""
+
+
+@dataclass(slots=True)
+class _Transaction:
+    """The outermost transaction open on a connection: its task and how deep it nests."""
+
+    task: asyncio.Task[Any] | None
+    depth: int = 0
 
 
 class Database:
@@ -27,10 +45,23 @@ class Database:
     def __init__(self, connection: aiosqlite.Connection) -> None:
         self._connection = connection
         self._write_lock = asyncio.Lock()
+        self._active: _Transaction | None = None
+        # Per instance, so two databases in one process never see each other's transaction.
+        self._current: ContextVar[_Transaction | None] = ContextVar(
+            f"briefbot_transaction_{id(self)}", default=None
+        )
 
     @classmethod
-    async def open(cls, path: Path | str) -> Database:
-        """Open (creating if needed) the database at ``path`` and apply migrations."""
+    async def open(
+        cls, path: Path | str, *, migrations: str | Sequence[str] = MIGRATIONS_PACKAGE
+    ) -> Database:
+        """Open (creating if needed) the database at ``path`` and apply migrations.
+
+        Args:
+            path: the SQLite file, or ``":memory:"``.
+            migrations: the package (or packages, merged by file name) holding the
+                numbered ``.sql`` files.
+        """
         if str(path) != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         # isolation_level=None: we issue BEGIN/COMMIT ourselves, one place only.
@@ -38,11 +69,13 @@ class Database:
         connection.row_factory = aiosqlite.Row
         database = cls(connection)
         try:
+            # The busy timeout first: another process may be creating this very file.
+            await connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             await connection.execute("PRAGMA journal_mode = WAL")
             await connection.execute("PRAGMA foreign_keys = ON")
-            await connection.execute("PRAGMA busy_timeout = 5000")
             await connection.execute("PRAGMA synchronous = NORMAL")
-            await database._migrate()
+            packages = (migrations,) if isinstance(migrations, str) else tuple(migrations)
+            await database._migrate(packages)
         except BaseException:
             await connection.close()
             raise
@@ -59,52 +92,139 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """``BEGIN IMMEDIATE`` … ``COMMIT``, or ``ROLLBACK`` when the block raises.
+        """A unit of work: ``BEGIN IMMEDIATE`` … ``COMMIT``, or ``ROLLBACK`` when it raises.
 
-        One transaction at a time: the connection is shared, so a second writer waits here
-        instead of failing with "cannot start a transaction within a transaction".
+        Nested in a transaction of the same task, it joins it as a ``SAVEPOINT``: an inner
+        failure undoes only the inner block (if the outer one catches it), an outer failure
+        undoes everything. So repository methods compose: a caller wraps several of them in
+        one transaction and each joins it. Another task waits for the write lock instead.
+
+        Raises:
+            RuntimeError: from a task started inside an open transaction, which could
+                only wait for that transaction to end (a deadlock).
         """
+        current = self._current.get()
+        task = asyncio.current_task()
+        if current is not None and current is self._active:
+            if current.task is not task:
+                raise RuntimeError(
+                    "a task started inside a transaction cannot open one: it would wait for"
+                    " the transaction that is waiting for it"
+                )
+            async with self._savepoint(current) as connection:
+                yield connection
+            return
         async with self._write_lock:
+            opened = _Transaction(task)
             await self._connection.execute("BEGIN IMMEDIATE")
+            self._active = opened
+            token = self._current.set(opened)
             try:
                 yield self._connection
+                # A failed COMMIT (a deferred constraint) leaves the transaction open: the
+                # handler below rolls it back, so the next writer starts clean.
+                await self._connection.execute("COMMIT")
             except BaseException:
-                await self._connection.execute("ROLLBACK")
+                await self._rollback()
                 raise
-            await self._connection.execute("COMMIT")
+            finally:
+                self._current.reset(token)
+                self._active = None
+
+    @asynccontextmanager
+    async def _savepoint(self, current: _Transaction) -> AsyncIterator[aiosqlite.Connection]:
+        current.depth += 1
+        name = f"briefbot_{current.depth}"
+        await self._connection.execute(f"SAVEPOINT {name}")
+        try:
+            yield self._connection
+        except BaseException:
+            # SQLite may have rolled the whole transaction back already (a failed COMMIT
+            # of a nested block never happens, but ON CONFLICT ROLLBACK does).
+            if self._connection.in_transaction:
+                await self._connection.execute(f"ROLLBACK TO {name}")
+                await self._connection.execute(f"RELEASE {name}")
+            raise
+        else:
+            await self._connection.execute(f"RELEASE {name}")
+        finally:
+            current.depth -= 1
+
+    async def _rollback(self) -> None:
+        if self._connection.in_transaction:
+            await self._connection.execute("ROLLBACK")
 
     async def applied_migrations(self) -> list[str]:
         """Names of the migrations recorded as applied, in order."""
         async with self._connection.execute("SELECT name FROM migrations ORDER BY name") as rows:
             return [row["name"] async for row in rows]
 
-    async def _migrate(self) -> None:
-        await self._connection.execute(
-            "CREATE TABLE IF NOT EXISTS migrations ("
-            " name TEXT PRIMARY KEY, applied_at TEXT NOT NULL DEFAULT (datetime('now')))"
-        )
-        applied = set(await self.applied_migrations())
+    async def _migrate(self, packages: Sequence[str]) -> None:
         scripts = sorted(
             (
                 entry
-                for entry in resources.files(MIGRATIONS_PACKAGE).iterdir()
+                for package in packages
+                for entry in resources.files(package).iterdir()
                 if entry.name.endswith(".sql")
             ),
             key=lambda entry: entry.name,
         )
+        names = [script.name for script in scripts]
+        if len(set(names)) != len(names):
+            raise MigrationError(f"two migrations share a name in {', '.join(packages)}")
         for script in scripts:
-            if script.name in applied:
-                continue
             await self._apply(script.name, script.read_text(encoding="utf-8"))
 
     async def _apply(self, name: str, sql: str) -> None:
-        """Run one migration and record it, all in one transaction."""
+        """Run one migration and record it, all in one transaction, unless it is recorded.
+
+        The write lock comes first and the decision after, so processes opening a fresh file
+        at once apply each migration exactly once. A migration marked ``foreign_keys=off``
+        (a table rebuild) runs with foreign keys off, which can only be switched outside a
+        transaction, and must leave no violation behind.
+        """
         statements = [s for s in _split_statements(sql) if s.strip()]
-        async with self.transaction() as connection:
-            for statement in statements:
-                await connection.execute(statement)
-            await connection.execute("INSERT INTO migrations (name) VALUES (?)", (name,))
+        foreign_keys_off = _first_line(sql) == FOREIGN_KEYS_OFF
+        if foreign_keys_off:
+            await self._connection.execute("PRAGMA foreign_keys = OFF")
+        try:
+            async with self.transaction() as connection:
+                await connection.execute(
+                    "CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY,"
+                    " applied_at TEXT NOT NULL DEFAULT (datetime('now')))"
+                )
+                async with connection.execute(
+                    "SELECT 1 FROM migrations WHERE name = ?", (name,)
+                ) as cursor:
+                    if await cursor.fetchone() is not None:
+                        return
+                for statement in statements:
+                    await connection.execute(statement)
+                if foreign_keys_off:
+                    await _check_foreign_keys(connection, name)
+                await connection.execute("INSERT INTO migrations (name) VALUES (?)", (name,))
+        finally:
+            if foreign_keys_off:
+                await self._connection.execute("PRAGMA foreign_keys = ON")
         logger.info("applied migration %s", name)
+
+
+async def _check_foreign_keys(connection: aiosqlite.Connection, name: str) -> None:
+    """Raise :class:`MigrationError` naming the first violations a migration leaves."""
+    async with connection.execute("PRAGMA foreign_key_check") as cursor:
+        violations = list(await cursor.fetchall())
+    if violations:
+        shown = ", ".join(
+            f"{row[0]} row {row[1]} -> {row[2]}" for row in violations[:FK_VIOLATIONS_SHOWN]
+        )
+        raise MigrationError(
+            f"migration {name} rolled back: it leaves {len(violations)} foreign key"
+            f" violation(s): {shown}"
+        )
+
+
+def _first_line(sql: str) -> str:
+    return sql.lstrip("\ufeff").split("\n", 1)[0].strip()
 
 
 def _split_statements(sql: str) -> list[str]:
