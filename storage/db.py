@@ -20,6 +20,8 @@ logger = logging.getLogger(__name__)
 MIGRATIONS_PACKAGE = "storage.migrations"
 FOREIGN_KEYS_OFF = "-- briefbot: foreign_keys=off"  # first line of a migration that rebuilds
 BUSY_TIMEOUT_MS = 5000
+WAL_ATTEMPTS = 50
+WAL_RETRY_SECONDS = 0.005  # times the attempt number: about 6 s in all, like the busy timeout
 FK_VIOLATIONS_SHOWN = 5
 
 
@@ -71,7 +73,8 @@ class Database:
         try:
             # The busy timeout first: another process may be creating this very file.
             await connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            await connection.execute("PRAGMA journal_mode = WAL")
+            if str(path) != ":memory:":
+                await _use_wal(connection)
             await connection.execute("PRAGMA foreign_keys = ON")
             await connection.execute("PRAGMA synchronous = NORMAL")
             packages = (migrations,) if isinstance(migrations, str) else tuple(migrations)
@@ -207,6 +210,30 @@ class Database:
             if foreign_keys_off:
                 await self._connection.execute("PRAGMA foreign_keys = ON")
         logger.info("applied migration %s", name)
+
+
+async def _use_wal(connection: aiosqlite.Connection) -> None:
+    """Switch the file to WAL, waiting out another process doing the same to a fresh file.
+
+    That switch needs an exclusive lock, and SQLite answers "database is locked" at once,
+    without its busy handler, while another connection holds the file: try again a bounded
+    number of times.
+    """
+    mode = None
+    for attempt in range(1, WAL_ATTEMPTS + 1):
+        try:
+            async with connection.execute("PRAGMA journal_mode = WAL") as cursor:
+                row = await cursor.fetchone()
+        except sqlite3.OperationalError as error:
+            if error.sqlite_errorcode != sqlite3.SQLITE_BUSY or attempt == WAL_ATTEMPTS:
+                raise
+        else:
+            # When it cannot switch, SQLite answers with the mode it stays in.
+            mode = str(row[0]).lower() if row is not None else None
+            if mode == "wal":
+                return
+        await asyncio.sleep(WAL_RETRY_SECONDS * attempt)
+    raise sqlite3.OperationalError(f"cannot switch the database to WAL (it stays {mode})")
 
 
 async def _check_foreign_keys(connection: aiosqlite.Connection, name: str) -> None:
