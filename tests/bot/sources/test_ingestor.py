@@ -174,3 +174,19 @@ async def test_a_hook_that_raises_rolls_back_the_save(store: Store) -> None:
     again = await Ingestor(store, after_save=[_alerts_for(store, seen)]).ingest(BRIEFING)
     assert again.outcome is SaveOutcome.CREATED
     assert await _outbox_story_ids(store) == list(again.created_story_ids)
+
+
+async def test_an_llm_answer_is_split_as_summaries_are(
+    chat: ChatServer, store: Store, llm: LlmSummarizer
+) -> None:
+    # The answer's two "--" once made the LLM's own splitter (pysbd) return one sentence.
+    chat.script.body = completion(
+        "Storms shut the harbour -- for a week. It reopened on Monday -- to long queues."
+    )
+    await Ingestor(store, llm).ingest(BRIEFING)
+    stored = await store.briefings.latest()
+    assert stored is not None
+    assert stored.stories[0].summary == (
+        "Storms shut the harbour -- for a week.",
+        "It reopened on Monday -- to long queues.",
+    )
