@@ -19,6 +19,7 @@ logger = logging.getLogger(__name__)
 
 MIGRATIONS_PACKAGE = "storage.migrations"
 FOREIGN_KEYS_OFF = "-- briefbot: foreign_keys=off"  # first line of a migration that rebuilds
+DIRECTIVE_PREFIX = "--briefbot:"
 BUSY_TIMEOUT_MS = 5000
 WAL_ATTEMPTS = 50
 WAL_RETRY_SECONDS = 0.005  # times the attempt number: about 6 s in all, like the busy timeout
@@ -175,10 +176,29 @@ class Database:
         names = [script.name for script in scripts]
         if len(set(names)) != len(names):
             raise MigrationError(f"two migrations share a name in {', '.join(packages)}")
-        for script in scripts:
-            await self._apply(script.name, script.read_text(encoding="utf-8"))
+        # Every script is read and checked before the first one runs.
+        plans = [(script.name, script.read_text(encoding="utf-8")) for script in scripts]
+        checked = [
+            (name, _statements(name, sql), _foreign_keys_off(name, sql)) for name, sql in plans
+        ]
+        # A migration once recorded stays recorded: only the others need the write lock.
+        recorded = await self._recorded_migrations()
+        for name, statements, foreign_keys_off in checked:
+            if name not in recorded:
+                await self._apply(name, statements, foreign_keys_off=foreign_keys_off)
 
-    async def _apply(self, name: str, sql: str) -> None:
+    async def _recorded_migrations(self) -> set[str]:
+        """The migrations recorded so far, read without a lock (none on a fresh file)."""
+        async with self._connection.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'migrations'"
+        ) as cursor:
+            if await cursor.fetchone() is None:
+                return set()
+        return set(await self.applied_migrations())
+
+    async def _apply(
+        self, name: str, statements: Sequence[str], *, foreign_keys_off: bool
+    ) -> None:
         """Run one migration and record it, all in one transaction, unless it is recorded.
 
         The write lock comes first and the decision after, so processes opening a fresh file
@@ -186,8 +206,6 @@ class Database:
         (a table rebuild) runs with foreign keys off, which can only be switched outside a
         transaction, and must leave no violation behind.
         """
-        statements = [s for s in _split_statements(sql) if s.strip()]
-        foreign_keys_off = _first_line(sql) == FOREIGN_KEYS_OFF
         if foreign_keys_off:
             await self._connection.execute("PRAGMA foreign_keys = OFF")
         try:
@@ -250,8 +268,28 @@ async def _check_foreign_keys(connection: aiosqlite.Connection, name: str) -> No
         )
 
 
-def _first_line(sql: str) -> str:
-    return sql.lstrip("\ufeff").split("\n", 1)[0].strip()
+def _foreign_keys_off(name: str, sql: str) -> bool:
+    """Whether the migration asks for foreign keys off; a misspelt request is an error.
+
+    Running a rebuild with foreign keys on would quietly empty or delete the rows that
+    point at the rebuilt table, so a directive that is almost right must not be ignored.
+    """
+    first = sql.lstrip("\ufeff").split("\n", 1)[0].strip()
+    if first == FOREIGN_KEYS_OFF:
+        return True
+    if first.replace(" ", "").lower().startswith(DIRECTIVE_PREFIX):
+        raise MigrationError(
+            f"migration {name}: unknown directive {first!r} (the one known is"
+            f" {FOREIGN_KEYS_OFF!r})"
+        )
+    return False
+
+
+def _statements(name: str, sql: str) -> list[str]:
+    try:
+        return [statement for statement in _split_statements(sql) if statement.strip()]
+    except ValueError as error:
+        raise MigrationError(f"migration {name}: {error}") from None
 
 
 def _split_statements(sql: str) -> list[str]:

@@ -53,8 +53,9 @@ class Ingestor:
     since new ones may have arrived.
 
     Each ``after_save`` hook runs inside the save's transaction, after the save, with the
-    briefing as stored (its ids filled in) and what the save did; a hook that raises undoes
-    the save, so a change and the work it causes (queued alerts) are stored together.
+    briefing as saved (its ids and its stories' filled in; summarized unless it was
+    unchanged) and what the save did. A hook that raises undoes the save, so a change and
+    the work it causes (queued alerts) are stored together or not at all.
     """
 
     def __init__(

@@ -174,3 +174,18 @@ async def _fresh_migrations(path: Path) -> list[str]:
         return await database.applied_migrations()
     finally:
         await database.close()
+
+
+async def test_a_misspelt_directive_is_refused_before_anything_runs(tmp_path: Path) -> None:
+    path = tmp_path / "db.sqlite3"
+    source_id, briefing_id = await _store_with_a_sourced_briefing(path)
+    packages = (MIGRATIONS_PACKAGE, f"{TEST_MIGRATIONS}.misspelt")
+    with pytest.raises(MigrationError, match="unknown directive '-- briefbot: foreign_keys = "):
+        await Store.open(path, migrations=packages)
+    store = await Store.open(path)
+    try:
+        briefing = await store.briefings.get(briefing_id)
+        assert briefing is not None
+        assert briefing.source_id == source_id
+    finally:
+        await store.close()
