@@ -42,7 +42,8 @@ class Database:
     """A SQLite database in WAL mode with foreign keys on.
 
     Writes go through :meth:`transaction`, which serialises them on the single
-    connection so that concurrent handlers never interleave half-written rows.
+    connection so that concurrent handlers never interleave half-written rows, and which
+    nests: a repository method called inside a caller's transaction joins it.
     """
 
     def __init__(self, connection: aiosqlite.Connection) -> None:
@@ -143,8 +144,8 @@ class Database:
         try:
             yield self._connection
         except BaseException:
-            # SQLite may have rolled the whole transaction back already (a failed COMMIT
-            # of a nested block never happens, but ON CONFLICT ROLLBACK does).
+            # An error like ON CONFLICT ROLLBACK may have ended the whole transaction:
+            # then there is no savepoint to go back to, and the outer block fails too.
             if self._connection.in_transaction:
                 await self._connection.execute(f"ROLLBACK TO {name}")
                 await self._connection.execute(f"RELEASE {name}")
