@@ -1,7 +1,8 @@
 """Text helpers for comment highlights: URLs, words, content stems and sentences.
 
-The heavy objects (pysbd's segmenter, the Snowball stemmer, the stop-word set) are built
-once, by the ``lru_cache``'d factories below.
+The heavy objects (the Snowball stemmer, the stop-word set) are built once, by the
+``lru_cache``'d factories below. Sentences come from :mod:`briefing.text_sentences`, the one
+splitter that summaries, highlights and LLM answers share.
 """
 
 from __future__ import annotations
@@ -9,9 +10,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-import pysbd
 import snowballstemmer  # type: ignore[import-untyped]
 from stop_words import get_stop_words  # type: ignore[import-untyped]
+
+from briefing.text_sentences import split_sentences as split_sentences
 
 # Spelled out rather than IGNORECASE, which makes the scan several times slower.
 URL_RE = re.compile(r"(?:[hH][tT][tT][pP][sS]?://|[wW][wW][wW]\.)\S+")
@@ -19,11 +21,6 @@ URL_RE = re.compile(r"(?:[hH][tT][tT][pP][sS]?://|[wW][wW][wW]\.)\S+")
 # "well-known"); curly apostrophes are made straight first.
 WORD_RE = re.compile(r"\w+(?:['\-]\w+)*")
 _SPACE_RE = re.compile(r"\s+")
-
-
-@lru_cache(maxsize=1)
-def _segmenter() -> pysbd.Segmenter:
-    return pysbd.Segmenter(language="en", clean=False)
 
 
 @lru_cache(maxsize=1)
@@ -68,19 +65,3 @@ def stems_of(word_list: list[str]) -> list[str]:
 def collapse_spaces(text: str) -> str:
     """``text`` with every run of whitespace made one space, ends stripped."""
     return _SPACE_RE.sub(" ", text).strip()
-
-
-def split_sentences(text: str) -> list[str]:
-    """The sentences of ``text``, line by line, whitespace collapsed.
-
-    A line break always ends a sentence: in a comment it is the writer's own break (a
-    list item, a heading, a ``<br>``), and a line without final punctuation must not run
-    into the next one.
-    """
-    sentences: list[str] = []
-    for line in text.splitlines():
-        flat = collapse_spaces(line)
-        if flat:
-            pieces = (collapse_spaces(piece) for piece in _segmenter().segment(flat))
-            sentences.extend(piece for piece in pieces if piece)
-    return sentences

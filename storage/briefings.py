@@ -25,11 +25,24 @@ class SaveOutcome(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class SaveResult:
-    """The stored briefing's id, what the save did to it, and how many comments were new."""
+    """The stored briefing's id, what the save did to it, and which rows are new or changed.
+
+    Attributes:
+        story_ids: the id of every story of the saved briefing, by position.
+        created_story_ids: stories stored for the first time (every story of a new
+            briefing; positions an update added).
+        changed_story_ids: stories of an updated briefing whose heading, text or link
+            changed (kept ids, so their buttons and sent messages stay valid).
+        new_comment_ids: source comments stored for the first time.
+    """
 
     briefing_id: int
     outcome: SaveOutcome
     new_comments: int = 0
+    story_ids: tuple[int, ...] = ()
+    created_story_ids: tuple[int, ...] = ()
+    changed_story_ids: tuple[int, ...] = ()
+    new_comment_ids: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,17 +120,44 @@ class BriefingRepository:
                 )
             else:
                 briefing_id, outcome = existing["id"], SaveOutcome.UNCHANGED
-            if outcome is not SaveOutcome.UNCHANGED:
-                created = outcome is SaveOutcome.CREATED
-                await _write_stories(db, briefing_id, briefing.stories, created=created)
-            new_comments = await _write_source_comments(db, briefing_id, briefing.comments)
-            if new_comments and outcome is SaveOutcome.UNCHANGED:
+            created_ids: tuple[int, ...] = ()
+            changed_ids: tuple[int, ...] = ()
+            if outcome is SaveOutcome.UNCHANGED:
+                story_ids = await _story_ids(db, briefing_id)
+            else:
+                before = (
+                    {}
+                    if outcome is SaveOutcome.CREATED
+                    else await _stored_stories(db, briefing_id)
+                )
+                await _write_stories(db, briefing_id, briefing.stories, created=not before)
+                story_ids = await _story_ids(db, briefing_id)
+                created_ids = tuple(
+                    story_ids[position]
+                    for position in range(len(briefing.stories))
+                    if position not in before
+                )
+                changed_ids = tuple(
+                    story_ids[position]
+                    for position, story in enumerate(briefing.stories)
+                    if position in before and before[position] != _story_content(story)
+                )
+            new_comment_ids = await _write_source_comments(db, briefing_id, briefing.comments)
+            if new_comment_ids and outcome is SaveOutcome.UNCHANGED:
                 await db.execute(
                     "UPDATE briefings SET comment_count = max(coalesce(comment_count, 0), ?)"
                     " WHERE id = ?",
                     (briefing.comment_count or 0, briefing_id),
                 )
-        return SaveResult(briefing_id, outcome, new_comments)
+        return SaveResult(
+            briefing_id,
+            outcome,
+            len(new_comment_ids),
+            story_ids=story_ids,
+            created_story_ids=created_ids,
+            changed_story_ids=changed_ids,
+            new_comment_ids=new_comment_ids,
+        )
 
     async def stored_state(self, key: str) -> StoredState | None:
         """The stored content hash and comment count of the briefing with ``key``."""
@@ -221,7 +261,7 @@ async def _write_stories(
                 briefing_id,
                 position,
                 story.heading,
-                json.dumps([[b.kind.value, b.text] for b in story.blocks], ensure_ascii=False),
+                _blocks_json(story),
                 story.url,
                 json.dumps(list(story.summary), ensure_ascii=False),
             )
@@ -235,26 +275,51 @@ async def _write_stories(
         )
 
 
+async def _story_ids(db: aiosqlite.Connection, briefing_id: int) -> tuple[int, ...]:
+    async with db.execute(
+        "SELECT id FROM stories WHERE briefing_id = ? ORDER BY position", (briefing_id,)
+    ) as rows:
+        return tuple([row["id"] async for row in rows])
+
+
+_StoryContent = tuple[str, str, str | None]
+
+
+async def _stored_stories(db: aiosqlite.Connection, briefing_id: int) -> dict[int, _StoryContent]:
+    """The stored content of each story by position, to tell which ones an update changes."""
+    async with db.execute(
+        "SELECT position, heading, blocks, url FROM stories WHERE briefing_id = ?",
+        (briefing_id,),
+    ) as rows:
+        return {row["position"]: (row["heading"], row["blocks"], row["url"]) async for row in rows}
+
+
+def _story_content(story: Story) -> _StoryContent:
+    return (story.heading, _blocks_json(story), story.url)
+
+
+def _blocks_json(story: Story) -> str:
+    return json.dumps([[b.kind.value, b.text] for b in story.blocks], ensure_ascii=False)
+
+
 async def _write_source_comments(
     db: aiosqlite.Connection, briefing_id: int, comments: Iterable[Comment]
-) -> int:
-    """Upsert the source's comments; returns how many were not stored before."""
+) -> tuple[int, ...]:
+    """Upsert the source's comments; returns the ids of those not stored before."""
     source = [c for c in comments if c.origin is CommentOrigin.SOURCE]
     if not source:
-        return 0
+        return ()
     async with db.execute(
         "SELECT key FROM comments WHERE briefing_id = ?", (briefing_id,)
     ) as rows:
         known = {row["key"] async for row in rows}
-    position = await _next_comment_position(db, briefing_id)
+    first_new = position = await _next_comment_position(db, briefing_id)
     values = []
-    added = 0
     for comment in source:
         # A stored key keeps its position (the upsert leaves it); a new one takes the next.
         values.append((briefing_id, *_comment_values(comment), position))
         if comment.key not in known:
             known.add(comment.key)
-            added += 1
             position += 1
     # The WHERE makes an unchanged comment a no-op instead of a rewrite.
     await db.executemany(
@@ -269,7 +334,13 @@ async def _write_source_comments(
         " OR comments.story_position IS NOT excluded.story_position",
         values,
     )
-    return added
+    if position == first_new:
+        return ()
+    async with db.execute(
+        "SELECT id FROM comments WHERE briefing_id = ? AND position >= ? ORDER BY position",
+        (briefing_id, first_new),
+    ) as rows:
+        return tuple([row["id"] async for row in rows])
 
 
 async def _next_comment_position(db: aiosqlite.Connection, briefing_id: int) -> int:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from pathlib import Path
+
+import aiosqlite
 
 from storage.briefings import BriefingRepository
 from storage.chats import ChatRepository
-from storage.db import Database
+from storage.db import MIGRATIONS_PACKAGE, Database
 from storage.llm_usage import LlmUsageRepository
 from storage.outbox import OutboxRepository
 from storage.sources import SourceRepository
@@ -24,9 +28,20 @@ class Store:
         self.sources = SourceRepository(database)
 
     @classmethod
-    async def open(cls, path: Path | str) -> Store:
+    async def open(
+        cls, path: Path | str, *, migrations: str | Sequence[str] = MIGRATIONS_PACKAGE
+    ) -> Store:
         """Open the database at ``path``, migrated to the latest schema."""
-        return cls(await Database.open(path))
+        return cls(await Database.open(path, migrations=migrations))
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """One unit of work: repository calls inside it join it, and commit or fail together.
+
+        See :meth:`storage.db.Database.transaction`.
+        """
+        async with self.database.transaction() as connection:
+            yield connection
 
     async def close(self) -> None:
         """Close the database."""

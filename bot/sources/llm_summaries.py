@@ -12,14 +12,13 @@ import logging
 import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime
-from functools import lru_cache
 from typing import Any
 
 import httpx
-import pysbd
 from pydantic import SecretStr
 
 from bot.settings import Settings
+from briefing.text_sentences import split_sentences
 from storage.llm_usage import LlmUsageRepository
 
 logger = logging.getLogger(__name__)
@@ -187,7 +186,7 @@ def _message_content(decoded: object) -> str:
 def _sentences_of(answer: str, text: str, max_sentences: int) -> list[str]:
     """The cleaned answer split into sentences; an empty or absurd answer is refused."""
     cleaned = _clean(answer)
-    sentences = [s for s in _split_sentences(cleaned) if _WORD.search(s)]
+    sentences = [s for s in split_sentences(cleaned) if _WORD.search(s)]
     if not sentences:
         raise _UnusableAnswerError("the answer is empty")
     if len(cleaned) > len(text):
@@ -196,7 +195,7 @@ def _sentences_of(answer: str, text: str, max_sentences: int) -> list[str]:
         raise _UnusableAnswerError(
             f"the answer has {len(sentences)} sentences for {max_sentences} asked"
         )
-    # pysbd may split where the model did not mean to (say, after an abbreviation).
+    # The splitter may cut where the model did not mean to (say, after an abbreviation).
     return sentences[:max_sentences]
 
 
@@ -213,12 +212,3 @@ def _clip(text: str, limit: int) -> str:
     cut = text[:limit]
     boundary = cut.rfind(" ")
     return cut[:boundary] if boundary > limit // 2 else cut
-
-
-def _split_sentences(text: str) -> list[str]:
-    return [s.strip() for s in _segmenter().segment(text) if s.strip()]
-
-
-@lru_cache(maxsize=1)
-def _segmenter() -> pysbd.Segmenter:
-    return pysbd.Segmenter(language="en", clean=False)

@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime
 
+import pytest
+
 from briefing.models import Block, BlockKind, Briefing, Comment, CommentOrigin, Story
-from storage.briefings import SaveOutcome
+from storage.briefings import SaveOutcome, SaveResult
 from storage.store import Store
 
 
@@ -44,7 +46,9 @@ async def test_save_and_read_back(store: Store) -> None:
 async def test_saving_the_same_briefing_twice_stores_it_once(store: Store) -> None:
     first = await store.briefings.save(_briefing())
     second = await store.briefings.save(_briefing())
-    assert second == replace(first, outcome=SaveOutcome.UNCHANGED, new_comments=0)
+    assert second == SaveResult(
+        first.briefing_id, SaveOutcome.UNCHANGED, story_ids=first.story_ids
+    )
     assert await store.briefings.count() == 1
 
 
@@ -164,3 +168,70 @@ async def test_saving_an_unchanged_briefing_writes_no_row(store: Store) -> None:
     result = await store.briefings.save(_briefing())
     assert result.outcome is SaveOutcome.UNCHANGED
     assert store.database.connection.total_changes == before
+
+
+async def test_a_new_briefing_reports_every_story_and_comment_as_created(store: Store) -> None:
+    result = await store.briefings.save(_briefing())
+    stored = await store.briefings.get(result.briefing_id)
+    assert stored is not None
+    ids = tuple(s.id for s in stored.stories)
+    assert result.story_ids == ids
+    assert result.created_story_ids == ids
+    assert result.changed_story_ids == ()
+    assert result.new_comment_ids == tuple(c.id for c in stored.comments)
+    assert result.new_comments == 2
+
+
+async def test_an_update_reports_changed_and_added_stories_only(store: Store) -> None:
+    first = await store.briefings.save(_briefing())
+    lead, second = _briefing().stories
+    edited = replace(
+        _briefing(),
+        stories=(
+            lead,
+            replace(second, blocks=(Block(BlockKind.PARAGRAPH, "Corrected."),)),
+            Story("Third", (Block(BlockKind.PARAGRAPH, "New."),)),
+        ),
+    )
+    result = await store.briefings.save(edited)
+    assert result.outcome is SaveOutcome.UPDATED
+    assert result.story_ids[:2] == first.story_ids
+    assert result.changed_story_ids == (first.story_ids[1],)
+    assert result.created_story_ids == (result.story_ids[2],)
+    assert result.new_comment_ids == ()
+
+
+async def test_a_title_edit_changes_no_story(store: Store) -> None:
+    await store.briefings.save(_briefing())
+    result = await store.briefings.save(replace(_briefing(), title="Harbour Daily, late"))
+    assert result.outcome is SaveOutcome.UPDATED
+    assert (result.created_story_ids, result.changed_story_ids) == ((), ())
+
+
+async def test_only_the_new_comments_ids_are_reported(store: Store) -> None:
+    await store.briefings.save(_briefing())
+    grown = replace(
+        _briefing(), comments=(*_briefing().comments, Comment(key="2", text="Late arrival."))
+    )
+    result = await store.briefings.save(grown)
+    stored = await store.briefings.get(result.briefing_id)
+    assert stored is not None
+    assert result.outcome is SaveOutcome.UNCHANGED
+    assert result.new_comment_ids == (stored.comments[2].id,)
+    assert stored.comments[2].key == "2"
+
+
+async def test_saves_inside_one_transaction_roll_back_together(store: Store) -> None:
+    counted_inside: list[int] = []
+
+    async def save_two_then_fail() -> None:
+        async with store.transaction():
+            await store.briefings.save(_briefing("a"))
+            await store.briefings.save(_briefing("b"))
+            counted_inside.append(await store.briefings.count())
+            raise LookupError
+
+    with pytest.raises(LookupError):
+        await save_two_then_fail()
+    assert counted_inside == [2]  # its own writes are visible inside
+    assert await store.briefings.count() == 0

@@ -1,0 +1,1 @@
+"""Test migrations: packages of numbered .sql files applied after the real ones."""

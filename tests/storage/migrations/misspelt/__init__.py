@@ -1,0 +1,1 @@
+"""A rebuild whose foreign-keys directive is misspelt: refused, not ignored."""

@@ -1,0 +1,1 @@
+"""A foreign-keys-off migration that leaves briefings pointing at a deleted source."""
