@@ -176,9 +176,17 @@ def load_settings(env_file: Path | None = Path(".env")) -> Settings:
 
 
 def _without_input(reason: str, error: ErrorDetails) -> str:
-    """``reason`` with the input taken out, should a message ever quote it."""
+    """``reason`` with the input taken out, should one of pydantic's messages quote it.
+
+    Ours (``value_error``) never do; they may mention an example URL that an input equals.
+    """
     value = error.get("input")
-    if isinstance(value, str) and len(value.strip()) >= MIN_ECHO_LENGTH and value in reason:
+    if (
+        error["type"] != "value_error"
+        and isinstance(value, str)
+        and len(value.strip()) >= MIN_ECHO_LENGTH
+        and value in reason
+    ):
         return reason.replace(value, "(value not shown)")
     return reason
 

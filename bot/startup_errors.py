@@ -79,6 +79,8 @@ def _database_reason(error: Exception, path: Path) -> str:
         return "is a directory, not a database file"
     if path.exists() and not path.is_file():
         return "is not a regular file (a device or a pipe?)"
+    if not _first_existing(path.parent).is_dir():
+        return "a part of its path is a file, not a folder"
     if isinstance(error, PermissionError):
         return "permission denied: the file or its folder is not writable"
     if isinstance(error, OSError):
@@ -91,3 +93,8 @@ def _database_reason(error: Exception, path: Path) -> str:
     if name.startswith("SQLITE_READONLY"):
         return "the file is read-only"
     return f"cannot use the database ({short_reason(error)})"
+
+
+def _first_existing(path: Path) -> Path:
+    """``path`` or its nearest ancestor that exists."""
+    return next((p for p in (path, *path.parents) if p.exists()), Path("/"))
