@@ -35,6 +35,7 @@ from handlers.context import BotApplication
 from storage.store import Store
 
 logger = logging.getLogger(__name__)
+INTERRUPTED_EXIT = 130  # Ctrl-C before the bot was up, as a shell reports it
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -78,6 +79,9 @@ def _serve(settings: Settings, redact: Redactor) -> int:
     application = build_application(settings, poll_sources=True)
     try:
         loop.run_until_complete(_initialize(application, settings))
+    except KeyboardInterrupt:
+        loop.close()
+        return INTERRUPTED_EXIT
     except BaseException:
         loop.close()
         raise
