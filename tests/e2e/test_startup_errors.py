@@ -53,6 +53,7 @@ def test_a_malformed_token_answered_404_is_one_line(tmp_path: Path) -> None:
     result = run_against(api, tmp_path)
     assert assert_one_clean_line(result) == REJECTED
     assert [method for method, _ in api.calls] == ["getMe"]
+    assert not (tmp_path / "bot.sqlite3").exists()  # nothing touched before Telegram said yes
 
 
 @pytest.mark.parametrize("status", [502, 504])
