@@ -6,25 +6,38 @@ import argparse
 import asyncio
 import logging
 import sys
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Coroutine, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from telegram import Update
+from telegram.error import TelegramError
 
 from bot.app import build_application
 from bot.console import ChatLog, ConsoleBotApi, run_console
 from bot.ingest_command import IngestError, ingest_file, ingest_url, is_url, load_sample_if_empty
-from bot.logging_setup import configure_logging
+from bot.logging_setup import Redactor, configure_logging, redacting_asyncio_handler
 from bot.progress import ProgressReporter
 from bot.settings import Settings, SettingsError, load_settings
 from bot.sources.pipeline import Pipeline
 from bot.sources_command import add_sources_parser, run_sources_command
+from bot.startup_errors import (
+    CONFIG_EXIT,
+    DATABASE_ERRORS,
+    StartupError,
+    check_database,
+    database_error,
+    open_store,
+    telegram_error,
+)
 from briefing.sources import SourceError
 from briefing.urls import shown_url
+from handlers.context import BotApplication
 from storage.store import Store
 
 logger = logging.getLogger(__name__)
+INTERRUPTED_EXIT = 130  # Ctrl-C before the bot was up, as a shell reports it
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -34,30 +47,80 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = load_settings()
     except SettingsError as error:
         print(f"briefbot: {error}", file=sys.stderr)
-        return 2
+        return CONFIG_EXIT
     command: str = args.command or "start"
     secrets = [s.get_secret_value() for s in (settings.token, settings.llm_key) if s]
-    configure_logging(_log_level(settings, command), secrets=secrets)
+    redact = configure_logging(_log_level(settings, command), secrets=secrets)
+    try:
+        return _dispatch(command, settings, args, redact)
+    except StartupError as error:
+        print(f"briefbot: {redact(str(error))}", file=sys.stderr)
+        return error.exit_code
+
+
+def _dispatch(command: str, settings: Settings, args: argparse.Namespace, redact: Redactor) -> int:
     if command == "ingest":
-        return asyncio.run(_ingest(settings, args.targets))
+        return _run(_ingest(settings, args.targets, redact), redact)
     if command == "sources":
-        return asyncio.run(_sources(settings, args))
+        return _run(_sources(settings, args, redact), redact)
     if command == "chat" or (command == "start" and settings.token is None):
         if command == "start":
             print("No BRIEFBOT_TOKEN configured: opening the local console chat instead.")
-        return asyncio.run(_chat(settings))
+        return _run(_chat(settings), redact)
     if settings.token is None:
-        print("briefbot: BRIEFBOT_TOKEN is not set (see .env.example)", file=sys.stderr)
-        return 2
+        raise StartupError("BRIEFBOT_TOKEN is not set (see .env.example)", CONFIG_EXIT)
+    return _serve(settings, redact)
+
+
+def _serve(settings: Settings, redact: Redactor) -> int:
+    """Long-poll Telegram; a failure to start is one line, not PTB's traceback."""
+    # run_polling runs on the current event loop: ours, with the redacting handler.
+    loop = asyncio.new_event_loop()
+    loop.set_exception_handler(redacting_asyncio_handler(redact))
+    asyncio.set_event_loop(loop)
     application = build_application(settings, poll_sources=True)
-    application.run_polling(allowed_updates=Update.ALL_TYPES)
+    try:
+        loop.run_until_complete(_initialize(application, settings))
+    except KeyboardInterrupt:
+        loop.close()
+        return INTERRUPTED_EXIT
+    except BaseException:
+        loop.close()
+        raise
+    try:
+        application.run_polling(allowed_updates=Update.ALL_TYPES)
+    except TelegramError as error:
+        raise telegram_error(error, settings.api_url) from None
+    except DATABASE_ERRORS as error:
+        raise database_error(error, settings.database) from None
     return 0
+
+
+async def _initialize(application: BotApplication, settings: Settings) -> None:
+    """Ask Telegram, then open the database, before run_polling: its own start-up would log
+    a traceback first. A rejected token leaves the disk untouched."""
+    try:
+        await application.initialize()
+    except TelegramError as error:
+        raise telegram_error(error, settings.api_url) from None
+    try:
+        await check_database(settings.database)
+    except StartupError:
+        await application.shutdown()
+        raise
+
+
+def _run(main: Coroutine[Any, Any, int], redact: Redactor) -> int:
+    """``asyncio.run`` with the redacting exception handler on its loop."""
+    with asyncio.Runner() as runner:
+        runner.get_loop().set_exception_handler(redacting_asyncio_handler(redact))
+        return runner.run(main)
 
 
 def _log_level(settings: Settings, command: str) -> str:
     """The console chat shares the terminal with the log: keep it to warnings there."""
     console = command == "chat" or (command == "start" and settings.token is None)
-    if console and settings.log_level in {"INFO", "NOTSET"}:
+    if console and settings.log_level == "INFO":
         return "WARNING"
     return settings.log_level
 
@@ -78,7 +141,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-async def _ingest(settings: Settings, targets: Sequence[str]) -> int:
+async def _ingest(settings: Settings, targets: Sequence[str], redact: Redactor) -> int:
     failures = 0
     async with _pipeline(settings) as (_, pipeline):
         for target in targets:
@@ -89,7 +152,7 @@ async def _ingest(settings: Settings, targets: Sequence[str]) -> int:
                 else:
                     stored = await ingest_file(Path(target), pipeline.ingestor, progress)
             except IngestError as error:
-                print(f"error: {error}", file=sys.stderr)
+                print(redact(f"error: {error}"), file=sys.stderr)
                 failures += 1
                 continue
             for ingested in stored:
@@ -97,18 +160,18 @@ async def _ingest(settings: Settings, targets: Sequence[str]) -> int:
     return 1 if failures else 0
 
 
-async def _sources(settings: Settings, args: argparse.Namespace) -> int:
+async def _sources(settings: Settings, args: argparse.Namespace, redact: Redactor) -> int:
     async with _pipeline(settings) as (_, pipeline):
         try:
             return await run_sources_command(pipeline.sources, args, sys.stdout)
         except SourceError as error:
-            print(f"error: {error}", file=sys.stderr)
+            print(redact(f"error: {error}"), file=sys.stderr)
             return 1
 
 
 @asynccontextmanager
 async def _pipeline(settings: Settings) -> AsyncIterator[tuple[Store, Pipeline]]:
-    store = await Store.open(settings.database)
+    store = await open_store(settings.database)
     pipeline = Pipeline.open(store, settings)
     try:
         yield store, pipeline

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
-import logging
+import re
 from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import pydantic_settings
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_core import ErrorDetails, PydanticCustomError
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 TELEGRAM_API_URL = "https://api.telegram.org"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+# PTB's own base_url form ends in /bot (or /bot{token}); operators copy it from its docs.
+PTB_BASE_URL_TAILS = ("/bot{token}", "/bot")
+# Inputs this long are kept out of error messages; shorter ones ("0") are no secret.
+MIN_ECHO_LENGTH = 6
+_QUOTED_FIELD = re.compile(r'field "([a-z_]+)"')
 
 
 class Settings(BaseSettings):
@@ -65,9 +72,15 @@ class Settings(BaseSettings):
     @field_validator("api_url")
     @classmethod
     def _check_api_url(cls, value: str) -> str:
-        if not value.startswith(("http://", "https://")):
-            raise ValueError("must start with http:// or https://")
-        return value.rstrip("/")
+        url = value.strip().rstrip("/")
+        tail = next((t for t in PTB_BASE_URL_TAILS if url.endswith(t)), "")
+        url = url.removesuffix(tail)
+        if not _is_http_url(url):
+            raise ValueError(
+                "must start with http:// or https:// and name a host,"
+                " e.g. https://api.telegram.org"
+            )
+        return url
 
     @field_validator("llm_url")
     @classmethod
@@ -89,8 +102,8 @@ class Settings(BaseSettings):
     def _check_timezone(cls, value: str) -> str:
         try:
             ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as error:
-            raise ValueError(f"unknown time zone {value!r}") from error
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("unknown time zone: give an IANA name such as Europe/Paris") from None
         return value
 
     @field_validator("log_level", mode="before")
@@ -98,8 +111,8 @@ class Settings(BaseSettings):
     def _check_log_level(cls, value: object) -> object:
         if isinstance(value, str):
             level = value.strip().upper()
-            if level not in logging.getLevelNamesMapping():
-                raise ValueError(f"unknown log level {value!r}")
+            if level not in LOG_LEVELS:
+                raise ValueError("unknown log level: must be DEBUG, INFO, WARNING or ERROR")
             return level
         return value
 
@@ -124,12 +137,28 @@ class Settings(BaseSettings):
         return f"{self.api_url}/bot"
 
 
+def _is_http_url(url: str) -> bool:
+    """An http(s) URL with a host, a valid port if any, and no query, fragment or spaces."""
+    try:
+        parts = urlsplit(url)
+        _ = parts.port  # raises ValueError on a port that is not a number
+    except ValueError:
+        return False
+    return (
+        parts.scheme in ("http", "https")
+        and bool(parts.hostname)
+        and not parts.query
+        and not parts.fragment
+        and not any(char.isspace() for char in url)
+    )
+
+
 class SettingsError(Exception):
     """A setting has an invalid value; the message is one line naming the variable."""
 
 
 def load_settings(env_file: Path | None = Path(".env")) -> Settings:
-    """Read the settings, turning a validation failure into one clear line.
+    """Read the settings, turning any failure to do so into one clear line.
 
     The offending value is never echoed: it may be the token.
     """
@@ -137,8 +166,41 @@ def load_settings(env_file: Path | None = Path(".env")) -> Settings:
         return Settings(_env_file=env_file)  # type: ignore[call-arg]
     except ValidationError as error:
         first = error.errors()[0]
-        reason = str(first["msg"]).removeprefix("Value error, ")
+        reason = _without_input(str(first["msg"]).removeprefix("Value error, "), first)
         raise SettingsError(f"{_variable_name(first)}: {reason}") from None
+    except UnicodeDecodeError as error:
+        line = _line_of(env_file, error.start) if env_file is not None else 0
+        raise SettingsError(f"{env_file}: line {line} is not UTF-8 text") from None
+    except pydantic_settings.SettingsError as error:
+        field = _QUOTED_FIELD.search(str(error))
+        name = f"BRIEFBOT_{field.group(1).upper()}" if field else "BRIEFBOT settings"
+        raise SettingsError(f"{name}: the value cannot be parsed") from None
+    except OSError as error:
+        raise SettingsError(f"{env_file}: cannot read it ({error.strerror})") from None
+
+
+def _without_input(reason: str, error: ErrorDetails) -> str:
+    """``reason`` with the input taken out, should one of pydantic's messages quote it.
+
+    Ours (``value_error``) never do; they may mention an example URL that an input equals.
+    """
+    value = error.get("input")
+    if (
+        error["type"] != "value_error"
+        and isinstance(value, str)
+        and len(value.strip()) >= MIN_ECHO_LENGTH
+        and value in reason
+    ):
+        return reason.replace(value, "(value not shown)")
+    return reason
+
+
+def _line_of(env_file: Path, offset: int) -> int:
+    """The 1-based line holding byte ``offset`` of ``env_file``."""
+    try:
+        return env_file.read_bytes()[:offset].count(b"\n") + 1
+    except OSError:
+        return 0
 
 
 def _variable_name(error: ErrorDetails) -> str:

@@ -123,8 +123,70 @@ def test_an_invalid_setting_stops_start_up_with_one_line(tmp_path: Path) -> None
     result = briefbot("chat", cwd=tmp_path, BRIEFBOT_TIMEZONE="Nowhere/Land")
     assert result.returncode == 2
     assert result.stderr.strip() == (
-        "briefbot: BRIEFBOT_TIMEZONE: unknown time zone 'Nowhere/Land'"
+        "briefbot: BRIEFBOT_TIMEZONE: unknown time zone: give an IANA name such as Europe/Paris"
     )
+
+
+def test_a_token_pasted_as_the_log_level_is_not_echoed(tmp_path: Path) -> None:
+    token = "7012345678:AAE-pasted-in-the-wrong-place"
+    result = briefbot("chat", cwd=tmp_path, BRIEFBOT_LOG_LEVEL=token)
+    assert result.returncode == 2
+    assert result.stderr.startswith("briefbot: BRIEFBOT_LOG_LEVEL: unknown log level")
+    assert "AAE-pasted-in-the-wrong-place" not in result.stderr
+
+
+def test_an_env_file_that_is_not_utf8_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_bytes(b"BRIEFBOT_TIMEZONE=Europe/Z\xfcrich\n")
+    result = briefbot("chat", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == "briefbot: .env: line 1 is not UTF-8 text\n"
+
+
+def _directory(tmp_path: Path) -> Path:
+    (tmp_path / "folder").mkdir()
+    return tmp_path / "folder"
+
+
+def _under_a_file(tmp_path: Path) -> Path:
+    (tmp_path / "plain").write_text("a file, so no folder can be made under it")
+    return tmp_path / "plain" / "db.sqlite3"
+
+
+def _not_a_database(tmp_path: Path) -> Path:
+    (tmp_path / "notes.sqlite3").write_text("these are notes, " * 100)
+    return tmp_path / "notes.sqlite3"
+
+
+BAD_DATABASES = {
+    "directory": (_directory, "is a directory, not a database file"),
+    "device": (lambda _: Path("/dev/null"), "is not a regular file (a device or a pipe?)"),
+    "under a file": (_under_a_file, "a part of its path is a file, not a folder"),
+    "not a database": (_not_a_database, "the file is not a SQLite database"),
+}
+COMMANDS = {
+    "chat": ("chat",),
+    "ingest": ("ingest", "nothing.txt"),
+    "sources list": ("sources", "list"),
+}
+
+
+@pytest.mark.parametrize(
+    ("case", "command"),
+    # Every bad database once, and every command at least once.
+    [("directory", "chat"), ("device", "ingest"), ("under a file", "sources list")]
+    + [("not a database", command) for command in COMMANDS],
+)
+def test_an_unusable_database_is_one_line_naming_the_setting(
+    tmp_path: Path, case: str, command: str
+) -> None:
+    make, reason = BAD_DATABASES[case]
+    database = make(tmp_path)
+    before = database.read_bytes() if database.is_file() else None
+    result = briefbot(*COMMANDS[command], cwd=tmp_path, BRIEFBOT_DATABASE=str(database))
+    assert result.returncode == 2
+    assert result.stderr == f"briefbot: BRIEFBOT_DATABASE: {reason}\n"
+    if before is not None:
+        assert database.read_bytes() == before
 
 
 def test_run_without_a_token_says_so(tmp_path: Path) -> None:

@@ -71,3 +71,113 @@ def test_an_invalid_value_is_one_line_naming_the_variable(
     assert message.startswith(expected)
     assert "\n" not in message
     assert SECRET not in message
+
+
+TOKEN_LIKE = "7012345678:AAE-looks-like-a-real-bot-token"
+
+
+@pytest.mark.parametrize(
+    "variable",
+    [
+        "BRIEFBOT_TIMEZONE",
+        "BRIEFBOT_LOG_LEVEL",
+        "BRIEFBOT_API_URL",
+        "BRIEFBOT_ADMIN_IDS",
+        "BRIEFBOT_LLM_URL",
+        "BRIEFBOT_LLM_TIMEOUT",
+        "BRIEFBOT_LLM_DAILY_CAP",
+    ],
+)
+def test_a_value_pasted_in_the_wrong_variable_is_never_echoed(
+    monkeypatch: pytest.MonkeyPatch, variable: str
+) -> None:
+    monkeypatch.setenv(variable, TOKEN_LIKE)
+    with pytest.raises(SettingsError) as raised:
+        load_settings(env_file=None)
+    message = str(raised.value)
+    assert message.startswith(f"{variable}: ")
+    for leak in (TOKEN_LIKE, TOKEN_LIKE.split(":")[1], TOKEN_LIKE.split(":")[0]):
+        assert leak not in message
+
+
+@pytest.mark.parametrize("level", ["NOTSET", "WARN", "CRITICAL", "FATAL", "10"])
+def test_only_the_four_documented_log_levels_are_accepted(
+    monkeypatch: pytest.MonkeyPatch, level: str
+) -> None:
+    monkeypatch.setenv("BRIEFBOT_LOG_LEVEL", level)
+    with pytest.raises(SettingsError) as raised:
+        load_settings(env_file=None)
+    assert str(raised.value) == (
+        "BRIEFBOT_LOG_LEVEL: unknown log level: must be DEBUG, INFO, WARNING or ERROR"
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "level"),
+    [("DEBUG", "DEBUG"), ("info", "INFO"), (" Warning ", "WARNING"), ("error", "ERROR")],
+)
+def test_the_documented_log_levels_in_any_case(
+    monkeypatch: pytest.MonkeyPatch, value: str, level: str
+) -> None:
+    monkeypatch.setenv("BRIEFBOT_LOG_LEVEL", value)
+    assert load_settings(env_file=None).log_level == level
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "http://",
+        "https://",
+        "http:///bot",
+        "http://:8081",
+        "http://127.0.0.1:port",
+        "http://127.0.0.1:99999",
+        "https://api.telegram.org?x=1",
+        "https://api.telegram.org#top",
+        "https://api telegram.org",
+        "ftp://api.telegram.org",
+    ],
+)
+def test_an_api_url_without_a_usable_host_is_refused(
+    monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    monkeypatch.setenv("BRIEFBOT_API_URL", value)
+    with pytest.raises(SettingsError) as raised:
+        load_settings(env_file=None)
+    assert str(raised.value).startswith("BRIEFBOT_API_URL: must start with http:// or https://")
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "http://127.0.0.1:8081",
+        "http://127.0.0.1:8081/",
+        "http://127.0.0.1:8081/bot",
+        "http://127.0.0.1:8081/bot/",
+        "http://127.0.0.1:8081/bot{token}",
+        " http://127.0.0.1:8081/bot ",
+    ],
+)
+def test_the_api_url_may_be_given_in_ptb_base_url_form(
+    monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    monkeypatch.setenv("BRIEFBOT_API_URL", value)
+    settings = load_settings(env_file=None)
+    assert settings.api_url == "http://127.0.0.1:8081"
+    assert settings.bot_api_base_url == "http://127.0.0.1:8081/bot"
+
+
+def test_a_path_prefix_before_bot_is_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BRIEFBOT_API_URL", "https://proxy.example/telegram/bot")
+    assert load_settings(env_file=None).bot_api_base_url == "https://proxy.example/telegram/bot"
+
+
+def test_an_env_file_that_is_not_utf8_is_one_line_naming_its_line(tmp_path: Path) -> None:
+    env_file = tmp_path / ".env"
+    env_file.write_bytes(
+        f"BRIEFBOT_TOKEN={SECRET}\nBRIEFBOT_TIMEZONE=Europe/Z\xfcrich\n".encode("latin-1")
+    )
+    with pytest.raises(SettingsError) as raised:
+        load_settings(env_file=env_file)
+    assert str(raised.value) == f"{env_file}: line 2 is not UTF-8 text"
+    assert raised.value.__cause__ is None

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 from briefing.html_text import (
     clean_text,
     html_to_blocks,
@@ -13,6 +11,7 @@ from briefing.html_text import (
     text_to_blocks,
 )
 from briefing.models import Block, BlockKind
+from tests.work_count import call_count, growth
 
 TITLE = "Harbour Daily"
 
@@ -228,21 +227,33 @@ def test_plain_text_helpers() -> None:
     assert inline_text("Plain  title") == "Plain title"
 
 
-def test_a_100_kb_post_is_split_in_a_few_milliseconds() -> None:
+def _post(sections: int) -> str:
     section = (
         "<h2>Section {n}</h2>"
         + "<p>Some <a href='https://example.org/{n}'>linked</a> words &amp; more text "
-        "with <strong>bold</strong> and <em>emphasis</em> to fill a paragraph.</p>" * 30
+        "with <strong>bold</strong> and <em>emphasis</em> to fill a paragraph.</p>"
+        * PARAGRAPHS_PER_SECTION
     )
-    html = "".join(section.format(n=n) for n in range(25))
+    return "".join(section.format(n=n) for n in range(sections))
+
+
+PARAGRAPHS_PER_SECTION = 30
+# About 40 function calls per paragraph today (lxml does the parsing in C).
+CALLS_PER_PARAGRAPH = 60
+
+
+def test_a_100_kb_post_is_split_with_bounded_work() -> None:
+    html = _post(25)
     assert len(html) > 100_000
-    timings = []
-    for _ in range(5):
-        started = time.perf_counter()
-        stories = html_to_stories(html, TITLE)
-        timings.append(time.perf_counter() - started)
+    stories = html_to_stories(html, TITLE)
     assert len(stories) == 25
-    assert min(timings) < 0.05  # about 5 ms on a laptop; generous for slow CI
+    calls = call_count(lambda: html_to_stories(html, TITLE))
+    assert calls < 25 * PARAGRAPHS_PER_SECTION * CALLS_PER_PARAGRAPH
+
+
+def test_splitting_grows_linearly_with_the_post() -> None:
+    posts = {n: _post(n) for n in (25, 100)}
+    assert growth(lambda n: html_to_stories(posts[n], TITLE), 25, 100) < 1.2
 
 
 def test_deeply_nested_html_keeps_its_text_and_headings() -> None:

@@ -100,6 +100,9 @@ class FakeBotApi:
     _open_queries: set[str] = field(default_factory=set)
     _injected: list[Injected] = field(default_factory=list)
     group_limit: GroupLimit | None = None
+    # An HTTP status every call gets, with an HTML page quoting the request path (token and
+    # all), as a failing proxy in front of Telegram answers; served by tests/fakes/server.py.
+    html_error: int | None = None
     _lock: threading.Condition = field(default_factory=threading.Condition)
 
     # What a test does: users talk to the bot.

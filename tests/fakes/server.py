@@ -28,6 +28,10 @@ class _BotApiHandler(BaseHTTPRequestHandler):
         """Quiet: the test asserts on the recorded calls instead."""
 
     def _answer(self) -> None:
+        if self.server.api.html_error is not None:
+            page = f"<html><body><h1>Error</h1><p>{self.path}</p></body></html>\n"
+            self._send(self.server.api.html_error, "text/html", page.encode())
+            return
         parts = urlsplit(self.path)
         prefix = f"/bot{TOKEN}/"
         if not parts.path.startswith(prefix):
@@ -55,9 +59,11 @@ class _BotApiHandler(BaseHTTPRequestHandler):
         return dict(parse_qsl(raw.decode(), keep_blank_values=True))
 
     def _reply(self, status: int, body: dict[str, Any]) -> None:
-        payload = json.dumps(body).encode()
+        self._send(status, "application/json", json.dumps(body).encode())
+
+    def _send(self, status: int, content_type: str, payload: bytes) -> None:
         self.send_response(status)
-        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(payload)))
         self.end_headers()
         self.wfile.write(payload)

@@ -7,7 +7,6 @@ import gzip
 import re
 import socket
 import ssl
-import time
 import tracemalloc
 import zlib
 from collections.abc import AsyncIterator, Iterator
@@ -211,24 +210,24 @@ async def test_a_stalled_body_times_out(server: HttpServer) -> None:
     )
     url = server.route("/slow", slow)
     async with Fetcher(timeout=0.5, allow_private=True) as fetcher:
-        started = time.monotonic()
         with pytest.raises(FetchError, match=r"^timed out after 0\.5 s$"):
             await fetcher.fetch(url)
-        assert time.monotonic() - started < 5
 
 
 async def test_a_body_trickling_past_the_total_timeout_fails(server: HttpServer) -> None:
     # Each byte arrives well within any per-read timeout; only the total is exceeded.
+    # Bounded (about 30 s): should the total timeout not hold, the body ends, nothing is
+    # raised and the test fails instead of hanging.
     def trickle() -> Iterator[bytes]:
-        while not server.released.wait(0.05):
+        for _ in range(600):
+            if server.released.wait(0.05):
+                return
             yield b" "
 
     url = server.route("/trickle", Reply(200, trickle, {}, Framing.CHUNKED))
     async with Fetcher(timeout=0.5, allow_private=True) as fetcher:
-        started = time.monotonic()
         with pytest.raises(FetchError, match=r"^timed out after 0\.5 s$"):
             await fetcher.fetch(url)
-        assert time.monotonic() - started < 5
 
 
 async def test_a_server_that_never_answers_times_out(server: HttpServer) -> None:
@@ -242,16 +241,14 @@ async def test_a_server_that_never_answers_times_out(server: HttpServer) -> None
             await fetcher.fetch(url)
 
 
-async def _fetch_measured(fetcher: Fetcher, url: str) -> tuple[FetchError, float, int]:
-    """The error a fetch raises, with its duration and peak traced memory."""
+async def _fetch_measured(fetcher: Fetcher, url: str) -> tuple[FetchError, int]:
+    """The error a fetch raises, with its peak traced memory."""
     tracemalloc.start()
-    started = time.monotonic()
     try:
         await fetcher.fetch(url)
     except FetchError as error:
-        elapsed = time.monotonic() - started
         peak = tracemalloc.get_traced_memory()[1]
-        return error, elapsed, peak
+        return error, peak
     finally:
         tracemalloc.stop()
     raise AssertionError(f"{url} was fetched whole")
@@ -269,9 +266,8 @@ async def test_a_50_mb_body_is_refused_while_streaming(
     server: HttpServer, fetcher: Fetcher, declared: dict[str, str], framing: Framing
 ) -> None:
     url = server.route("/huge", Reply(200, zeros(FIFTY_MB), declared, framing))
-    error, elapsed, peak = await _fetch_measured(fetcher, url)
+    error, peak = await _fetch_measured(fetcher, url)
     assert str(error) == "response larger than 10 MB"
-    assert elapsed < 10
     assert peak < MEMORY_BOUND
 
 
@@ -282,9 +278,8 @@ async def test_a_gzip_bomb_is_refused_without_inflating_it(
     # inflates to about 64 MB if decoded whole (httpx's own decoder peaks near 140 MB).
     bomb = Reply(200, gzipped(zeros(200 * 1024 * 1024)), {"Content-Encoding": "gzip"})
     url = server.route("/bomb", bomb)
-    error, elapsed, peak = await _fetch_measured(fetcher, url)
+    error, peak = await _fetch_measured(fetcher, url)
     assert str(error) == "response larger than 10 MB"
-    assert elapsed < 10
     assert peak < MEMORY_BOUND
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import logging
 import socket
-import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import date, timedelta
 from typing import Any
@@ -160,14 +159,13 @@ async def test_more_sentences_than_asked_are_cut_to_the_limit(
     ]
 
 
-async def test_a_slow_answer_gives_none_quickly(
+async def test_a_slow_answer_gives_none_without_waiting_for_it(
     make_summarizer: MakeSummarizer, script: Script
 ) -> None:
-    script.hold = True
+    script.hold = True  # the server answers "Too late." only once released (or after 30 s)
     script.body = completion("Too late.")
-    started = time.monotonic()
     assert await make_summarizer(timeout=0.3).summarize(HEADING, STORY, 2) is None
-    assert time.monotonic() - started < 3
+    assert len(script.requests) == 1
 
 
 @pytest.mark.parametrize("status", [500, 429, 401])
