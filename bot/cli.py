@@ -20,6 +20,7 @@ from bot.settings import Settings, SettingsError, load_settings
 from bot.sources.pipeline import Pipeline
 from bot.sources_command import add_sources_parser, run_sources_command
 from briefing.sources import SourceError
+from briefing.terminal_text import for_terminal
 from storage.store import Store
 
 logger = logging.getLogger(__name__)
@@ -86,11 +87,11 @@ async def _ingest(settings: Settings, targets: Sequence[str]) -> int:
                 else:
                     stored = await ingest_file(Path(target), pipeline.ingestor)
             except IngestError as error:
-                print(f"error: {error}", file=sys.stderr)
+                print(for_terminal(f"error: {error}"), file=sys.stderr)
                 failures += 1
                 continue
             for ingested in stored:
-                print(f"{target}: {ingested.describe()}")
+                print(for_terminal(f"{target}: {ingested.describe()}"))
     return 1 if failures else 0
 
 
@@ -99,7 +100,7 @@ async def _sources(settings: Settings, args: argparse.Namespace) -> int:
         try:
             return await run_sources_command(pipeline.sources, args, sys.stdout)
         except SourceError as error:
-            print(f"error: {error}", file=sys.stderr)
+            print(for_terminal(f"error: {error}"), file=sys.stderr)
             return 1
 
 
