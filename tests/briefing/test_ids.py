@@ -17,7 +17,7 @@ def test_ascii_numbers_are_ids(text: str, value: int) -> None:
     [
         "²",  # str.isdigit() says yes, int() says no
         "٣",  # int() reads it as 3
-        "１",  # fullwidth digit one
+        "\uff11",  # fullwidth digit one
         "0",
         "-1",
         "+1",

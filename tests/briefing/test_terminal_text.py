@@ -13,7 +13,7 @@ from briefing.terminal_text import for_terminal
         ("\x1b]0;pwned\x07Title", "\\x1b]0;pwned\\x07Title"),  # sets the window title
         ("\x1b[2J\x1b[H", "\\x1b[2J\\x1b[H"),  # clears the screen
         ("abc\u202egpj.exe", "abc\\u202egpj.exe"),
-        ("\u2066isolated\u2069 \u200f\u200e\u061c", "\\u2066isolated\\u2069 \\u200f\\u200e\\u061c"),
+        ("\u2066in\u2069 \u200f\u200e\u061c", "\\u2066in\\u2069 \\u200f\\u200e\\u061c"),
         ("paid\rfree", "paid\\x0dfree"),
         ("nul\x00 bell\x07 del\x7f csi\x9b", "nul\\x00 bell\\x07 del\\x7f csi\\x9b"),
         ("line\u2028break", "line\\u2028break"),
