@@ -172,14 +172,17 @@ def _feedparse(data: bytes, headers: Mapping[str, str] | None) -> Any:
     # feedparser's parse is when a feed's memory peaks: the decoded text (one to four bytes
     # a character) is dropped first, so only these bytes and the caller's go along.
     del text
-    parsed = feedparser.parse(
-        document,
-        # No content-location: feedparser would then resolve a base URI at every element
-        # (40% of its time); links are resolved here, against xml:base and the URL.
-        response_headers={"content-type": _UTF8_XML},
-        sanitize_html=False,
-        resolve_relative_uris=False,
-    )
+    try:
+        parsed = feedparser.parse(
+            document,
+            # No content-location: feedparser would then resolve a base URI at every element
+            # (40% of its time); links are resolved here, against xml:base and the URL.
+            response_headers={"content-type": _UTF8_XML},
+            sanitize_html=False,
+            resolve_relative_uris=False,
+        )
+    except ValueError as error:  # its loose parser: chr() of "&#2000000;", found by fuzzing
+        raise FeedError(f"not a feed: unreadable XML ({_describe(error)})") from None
     if parsed.bozo and not _ROOT_CLOSED.search(tail):
         # Entries recovered from a cut-off document would be stored half-written.
         raise FeedError(
@@ -370,7 +373,7 @@ def _stories(entry: Any, title: str, link: str | None, feed_url: str) -> tuple[S
     html = [c for c in contents if c.get("type") in HTML_TYPES and c.get("value")]
     if html:
         best = max(html, key=lambda c: len(c["value"]))
-        base = urljoin(feed_url, best.get("base") or "")
+        base = _clean_url(best.get("base"), feed_url) or feed_url
         stories = html_to_stories(best["value"], title, base_url=base)
         if stories:
             return stories
@@ -388,7 +391,7 @@ def _teaser(entry: Any, title: str, link: str | None, feed_url: str) -> tuple[St
     detail = entry.get("summary_detail") or {}
     blocks: tuple[Block, ...]
     if detail.get("type", "text/html") in HTML_TYPES:
-        base = urljoin(feed_url, detail.get("base") or "")
+        base = _clean_url(detail.get("base"), feed_url) or feed_url
         stories = html_to_stories(summary, title, base_url=base)
         if len(stories) > 1:
             return stories
@@ -449,7 +452,10 @@ def _comment_feed_url(entry: Any, guid: str, post_id: int | None, feed_url: str)
 
 
 def _wp_post_id(guid: str) -> int | None:
-    parts = urlsplit(guid)
+    try:
+        parts = urlsplit(guid)
+    except ValueError:
+        return None
     if parts.scheme not in ("http", "https"):
         return None
     match = _WP_POST_ID.search(guid)
@@ -464,8 +470,11 @@ def _hash_key(title: str, published: datetime | None) -> str:
 def _clean_url(value: str | None, base: str) -> str | None:
     if not value or not value.strip():
         return None
-    url = urljoin(base, value.strip())
-    return url if urlsplit(url).scheme in ("http", "https") else None
+    try:
+        url = urljoin(base, value.strip())
+        return url if urlsplit(url).scheme in ("http", "https") else None
+    except ValueError:  # "http://[": an unparseable link is no link
+        return None
 
 
 # -- comments -------------------------------------------------------------------------

@@ -442,8 +442,11 @@ class _Walker:
 
 def _absolute(href: str, base_url: str | None) -> str | None:
     """``href`` as an absolute http(s) URL, or ``None``."""
-    url = urljoin(base_url, href.strip()) if base_url else href.strip()
-    parts = urlsplit(url)
+    try:
+        url = urljoin(base_url, href.strip()) if base_url else href.strip()
+        parts = urlsplit(url)
+    except ValueError:  # "http://[": an unparseable link is no link
+        return None
     return url if parts.scheme in ("http", "https") and parts.netloc else None
 
 
