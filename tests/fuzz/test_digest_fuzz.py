@@ -46,10 +46,14 @@ def _text(picks: bytes, text: str, at: int) -> str:
     return "\n".join(lines)
 
 
-TEXTS = st.one_of(
-    st.text(),
-    st.builds(_text, st.binary(max_size=40), st.text(max_size=40), st.integers()),
+# A digest's opening (title, heading, paragraph), so that what follows is parsed as stories
+# and discussion rather than refused at the start.
+OPENING = (
+    "Quay Daily: Tides\n\n\nHigh water at the quay\n\n\n"
+    "The tide came in early. Boats waited at the outer mooring.\n\n"
 )
+_LINES = st.builds(_text, st.binary(max_size=40), st.text(max_size=40), st.integers())
+TEXTS = st.one_of(st.text(), _LINES, _LINES.map(OPENING.__add__))
 
 
 def parsed_or_error(text: str) -> Briefing | str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -65,7 +67,33 @@ _DOCUMENTS = st.builds(
     st.sampled_from(["utf-8", "utf-8", "latin-1", "utf-16"]),
     st.one_of(st.none(), st.integers(min_value=0, max_value=300)),
 )
-BODIES = st.one_of(_DOCUMENTS, st.binary(max_size=200))
+# Whole entries, so that many documents are feeds and their entries are read too.
+ENTRIES = (
+    "<item><title>Tides</title><link>https://example.org/p/1</link><guid>https://example.org/?p=1"
+    "</guid><content:encoded><![CDATA[<p>Lead.</p><h2>Ferry</h2><p>Later.</p>]]>"
+    "</content:encoded><slash:comments>3</slash:comments></item>",
+    "<item><title>Plain</title><description>Only a teaser &amp; more.</description></item>",
+    "<item><description>&lt;h3&gt;No title&lt;/h3&gt;&lt;p&gt;Body&lt;/p&gt;</description></item>",
+    '<entry><title type="html">Atom &lt;b&gt;bold&lt;/b&gt;</title><id>tag:x,2026:1</id>'
+    '<updated>2026-11-24T01:00:00Z</updated><content type="html" xml:base="/base/">'
+    "&lt;p&gt;Atom body&lt;/p&gt;&lt;h2&gt;Sub&lt;/h2&gt;&lt;p&gt;More&lt;/p&gt;</content>"
+    '<link rel="replies" href="comments.xml"/></entry>',
+    "<entry><title>Bare</title><summary>Atom summary</summary></entry>",
+)
+_WELL_FORMED = st.builds(
+    lambda shape, picks, text: _encoded(
+        shape[0]
+        + f"<title>{escape(text)}</title>"
+        + "".join(ENTRIES[pick % len(ENTRIES)] for pick in picks)
+        + shape[1],
+        "utf-8",
+        None,
+    ),
+    _SHAPES,
+    st.binary(max_size=6),
+    st.text(max_size=20),
+)
+BODIES = st.one_of(_DOCUMENTS, _WELL_FORMED, st.binary(max_size=200))
 HEADERS = st.one_of(
     st.none(),
     st.sampled_from(["utf-8", "latin-1", "utf-16", "bogus", ""]).map(
