@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from briefing.feeds import FeedError, ParsedFeed, parse_feed
@@ -118,6 +118,14 @@ def parsed_or_error(data: bytes, headers: dict[str, str] | None) -> ParsedFeed |
 
 @FUZZ
 @given(BODIES, HEADERS)
+@example(b"<>&#2000000;", None)  # feedparser's chr() of a code point past U+10FFFF
+@example(b'<rss version="2.0"><channel><link>h://[</link></channel></rss>', None)
+@example(
+    b'<feed xmlns="http://www.w3.org/2005/Atom"><entry><title>T</title>'
+    b'<content type="html" xml:base="http://[::1/">&lt;a href="x"&gt;a&lt;/a&gt;'
+    b"</content></entry></feed>",
+    None,
+)
 def test_any_body_is_a_feed_or_one_error_line(data: bytes, headers: dict[str, str] | None) -> None:
     outcome = parsed_or_error(data, headers)
     if isinstance(outcome, str):
