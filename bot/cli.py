@@ -32,6 +32,7 @@ from bot.startup_errors import (
     telegram_error,
 )
 from briefing.sources import SourceError
+from briefing.terminal_text import for_terminal
 from briefing.urls import shown_url
 from handlers.context import BotApplication
 from storage.store import Store
@@ -152,11 +153,12 @@ async def _ingest(settings: Settings, targets: Sequence[str], redact: Redactor) 
                 else:
                     stored = await ingest_file(Path(target), pipeline.ingestor, progress)
             except IngestError as error:
-                print(redact(f"error: {error}"), file=sys.stderr)
+                print(for_terminal(redact(f"error: {error}")), file=sys.stderr)
                 failures += 1
                 continue
+            shown = shown_url(target) if is_url(target) else target
             for ingested in stored:
-                print(f"{shown_url(target) if is_url(target) else target}: {ingested.describe()}")
+                print(for_terminal(f"{shown}: {ingested.describe()}"))
     return 1 if failures else 0
 
 
@@ -165,7 +167,7 @@ async def _sources(settings: Settings, args: argparse.Namespace, redact: Redacto
         try:
             return await run_sources_command(pipeline.sources, args, sys.stdout)
         except SourceError as error:
-            print(redact(f"error: {error}"), file=sys.stderr)
+            print(for_terminal(redact(f"error: {error}")), file=sys.stderr)
             return 1
 
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 import asyncio
 import html
 import json
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -29,14 +28,25 @@ from telegram._utils.defaultvalue import DEFAULT_NONE
 from telegram._utils.types import ODVInput
 from telegram.request import BaseRequest, RequestData
 
+from bot.console_commands import (
+    CONSOLE_HELP,
+    PRESS_USAGE,
+    REPLY_USAGE,
+    Blank,
+    ConsoleCommand,
+    Press,
+    Problem,
+    Quit,
+    Reply,
+    Say,
+    ShowHelp,
+    parse_console_line,
+)
+from briefing.terminal_text import for_terminal
+
 JSONDict = dict[str, Any]
 
-CONSOLE_HELP = """\
-Type a command like /today, or any text.
-  :press MESSAGE BUTTON   press a button, e.g. :press 2 1
-  :reply MESSAGE TEXT     reply to a message, e.g. :reply 2 I disagree
-  :help                   this help
-  :quit                   leave (Ctrl-D does the same)"""
+INVALID_INPUT_NOTE = "(some of that line was not {encoding} text: it reads as \ufffd)"
 
 BOT_USER: JSONDict = {
     "id": 100000,
@@ -145,7 +155,7 @@ class ConsoleBotApi(BaseRequest):
 
     def _answer_callback_query(self, params: JSONDict) -> bool:
         if params.get("text"):
-            self._out.write(f"  ⓘ {params['text']}\n")
+            self._out.write(for_terminal(f"  ⓘ {params['text']}\n"))
         return True
 
     def _print(
@@ -157,7 +167,7 @@ class ConsoleBotApi(BaseRequest):
             lines += [f"  [{n}] {b['text']}" for n, b in enumerate(buttons, start=1)]
             if buttons:
                 lines.append(f"  (press one with :press {message_id} NUMBER)")
-        self._out.write("\n".join(lines) + "\n\n")
+        self._out.write(for_terminal("\n".join(lines)) + "\n\n")
         self._out.flush()
 
 
@@ -168,54 +178,47 @@ class ConsoleChat:
         self._log = log
         self._out = out
 
-    def update_for(self, line: str) -> JSONDict | None:
-        """The update a typed line stands for, or ``None`` after printing why there is none."""
-        line = line.strip()
-        if not line:
-            return None
-        if line.startswith(":"):
-            return self._console_command(line)
-        return {"update_id": self._log.update_id(), "message": self._user_message(line)}
-
-    def _console_command(self, line: str) -> JSONDict | None:
-        verb, _, rest = line[1:].partition(" ")
-        if verb == "press":
-            return self._press(rest.split())
-        if verb == "reply":
-            target, _, text = rest.strip().partition(" ")
-            original = self._message(target)
-            if original is None or not text.strip():
-                self._usage("usage: :reply MESSAGE TEXT, e.g. :reply 2 I agree")
-                return None
-            message = self._user_message(text.strip(), reply_to_message=original)
+    def update_for(self, command: ConsoleCommand) -> JSONDict | None:
+        """The update a typed command stands for, or ``None`` after printing why there is none."""
+        if isinstance(command, Say):
+            message = self._user_message(command.text)
             return {"update_id": self._log.update_id(), "message": message}
-        if verb == "help":
+        if isinstance(command, Press):
+            return self._press(command)
+        if isinstance(command, Reply):
+            return self._reply(command)
+        if isinstance(command, ShowHelp):
             self._usage(CONSOLE_HELP)
-            return None
-        self._usage(f"unknown console command :{verb}; type :help")
+        elif isinstance(command, Problem):
+            self._usage(command.message)
         return None
 
-    def _press(self, args: list[str]) -> JSONDict | None:
-        message = self._message(args[0]) if len(args) == 2 else None
+    def _press(self, press: Press) -> JSONDict | None:
+        message = self._log.messages.get(press.message_id)
         buttons = [
             button
             for row in (message or {}).get("reply_markup", {}).get("inline_keyboard", [])
             for button in row
         ]
-        if message is None or not args[1].isdigit() or not 1 <= int(args[1]) <= len(buttons):
-            self._usage("usage: :press MESSAGE BUTTON, e.g. :press 2 1 (see the buttons)")
+        if message is None or press.button > len(buttons):
+            self._usage(PRESS_USAGE)
             return None
         query = {
             "id": str(self._log.next_update_id),
             "from": CONSOLE_USER,
             "chat_instance": "console",
             "message": message,
-            "data": buttons[int(args[1]) - 1].get("callback_data", ""),
+            "data": buttons[press.button - 1].get("callback_data", ""),
         }
         return {"update_id": self._log.update_id(), "callback_query": query}
 
-    def _message(self, reference: str) -> JSONDict | None:
-        return self._log.messages.get(int(reference)) if reference.isdigit() else None
+    def _reply(self, reply: Reply) -> JSONDict | None:
+        original = self._log.messages.get(reply.message_id)
+        if original is None:
+            self._usage(REPLY_USAGE)
+            return None
+        message = self._user_message(reply.text, reply_to_message=original)
+        return {"update_id": self._log.update_id(), "message": message}
 
     def _user_message(self, text: str, **extra: Any) -> JSONDict:
         if text.startswith("/"):
@@ -224,17 +227,39 @@ class ConsoleChat:
         return self._log.new_message(CONSOLE_USER, text, **extra)
 
     def _usage(self, text: str) -> None:
-        self._out.write(text + "\n")
+        self._out.write(for_terminal(text) + "\n")
         self._out.flush()
 
 
-async def read_line(stream: TextIO, prompt: str | None) -> str | None:
-    """One line from ``stream`` (``None`` at its end), read off the event loop."""
+async def read_line(stream: TextIO, out: TextIO, prompt: str | None) -> str | None:
+    """One line from ``stream`` (``None`` at its end), read off the event loop.
+
+    A real stdin is read as bytes: bytes that are not text in its encoding become U+FFFD,
+    and a note says so, instead of a UnicodeDecodeError ending the chat.
+    """
     if prompt:
-        sys.stdout.write(prompt)
-        sys.stdout.flush()
-    line = await asyncio.to_thread(stream.readline)
-    return line or None
+        out.write(prompt)
+        out.flush()
+    raw = getattr(stream, "buffer", None)
+    if raw is None:
+        line: str = await asyncio.to_thread(stream.readline)
+        return line or None
+    data: bytes = await asyncio.to_thread(raw.readline)
+    if not data:
+        return None
+    encoding = stream.encoding or "utf-8"
+    text, replaced = decode_line(data, encoding)
+    if replaced:
+        out.write(INVALID_INPUT_NOTE.format(encoding=encoding) + "\n")
+    return text
+
+
+def decode_line(data: bytes, encoding: str) -> tuple[str, bool]:
+    """``data`` as text, and whether some bytes had to be replaced by U+FFFD."""
+    try:
+        return data.decode(encoding), False
+    except UnicodeDecodeError:
+        return data.decode(encoding, errors="replace"), True
 
 
 async def run_console(application: Any, stdin: TextIO, out: TextIO, log: ChatLog) -> None:
@@ -243,10 +268,13 @@ async def run_console(application: Any, stdin: TextIO, out: TextIO, log: ChatLog
     interactive = stdin.isatty()
     if interactive:
         out.write(CONSOLE_HELP + "\n\n")
-    while (line := await read_line(stdin, "you> " if interactive else None)) is not None:
-        if line.strip() == ":quit":
+    while (line := await read_line(stdin, out, "you> " if interactive else None)) is not None:
+        command = parse_console_line(line)
+        if isinstance(command, Quit):
             break
-        data = chat.update_for(line)
+        if isinstance(command, Blank):
+            continue
+        data = chat.update_for(command)
         if data is not None:
             await application.process_update(Update.de_json(data, application.bot))
 

@@ -10,6 +10,7 @@ from bot.files import FileReadError, read_capped
 from bot.sources.manager import SourceManager
 from briefing.schedule import format_interval, parse_interval
 from briefing.sources import DEFAULT_INTERVAL_SECONDS, Source, SourceError, SourceKind
+from briefing.terminal_text import for_terminal
 
 
 def add_sources_parser(commands: Any) -> None:
@@ -53,7 +54,7 @@ async def run_sources_command(
         kind = SourceKind(args.kind) if args.kind else None
         added = await manager.add(args.url, interval_seconds=args.every, kind=kind)
         out.write(f"added {describe_source(added.first_poll.source)}\n")
-        out.write(f"first poll: {added.first_poll.describe()}\n")
+        out.write(for_terminal(f"first poll: {added.first_poll.describe()}") + "\n")
     elif args.action == "list":
         sources = await manager.list()
         out.write("".join(f"{describe_source(s, detailed=True)}\n" for s in sources))
@@ -69,16 +70,19 @@ async def run_sources_command(
         for source in imported.added:
             out.write(f"added {describe_source(source)}\n")
         for url in imported.already_there:
-            out.write(f"already there: {url}\n")
+            out.write(for_terminal(f"already there: {url}") + "\n")
         for url, reason in imported.rejected:
-            out.write(f"skipped {url}: {reason}\n")
-    else:
+            out.write(for_terminal(f"skipped {url}: {reason}") + "\n")
+    else:  # OPML is data for a file, not text for a person: written as it is
         out.write(await manager.export_opml())
     return 0
 
 
 def describe_source(source: Source, *, detailed: bool = False) -> str:
-    """One line: id, kind, interval, URL and title; with the last poll's outcome if asked."""
+    """One line: id, kind, interval, URL and title; with the last poll's outcome if asked.
+
+    Safe to print: what came from outside (the URL, the title, the error) is escaped.
+    """
     line = (
         f"{source.id}  {source.kind.value:<9} every {format_interval(source.interval_seconds):<6}"
         f" {source.display_url}"
@@ -94,7 +98,7 @@ def describe_source(source: Source, *, detailed: bool = False) -> str:
         line += f"\n    last success: {success}"
         if source.last_error:
             line += f"; last error: {source.last_error} ({source.failures} in a row)"
-    return line
+    return for_terminal(line)
 
 
 def _interval(text: str) -> int:

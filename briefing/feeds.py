@@ -21,7 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import feedparser
 from charset_normalizer import from_bytes
@@ -173,14 +173,17 @@ def _feedparse(data: bytes, headers: Mapping[str, str] | None) -> Any:
     # feedparser's parse is when a feed's memory peaks: the decoded text (one to four bytes
     # a character) is dropped first, so only these bytes and the caller's go along.
     del text
-    parsed = feedparser.parse(
-        document,
-        # No content-location: feedparser would then resolve a base URI at every element
-        # (40% of its time); links are resolved here, against xml:base and the URL.
-        response_headers={"content-type": _UTF8_XML},
-        sanitize_html=False,
-        resolve_relative_uris=False,
-    )
+    try:
+        parsed = feedparser.parse(
+            document,
+            # No content-location: feedparser would then resolve a base URI at every element
+            # (40% of its time); links are resolved here, against xml:base and the URL.
+            response_headers={"content-type": _UTF8_XML},
+            sanitize_html=False,
+            resolve_relative_uris=False,
+        )
+    except ValueError as error:  # its loose parser: chr() of "&#2000000;", found by fuzzing
+        raise FeedError(f"not a feed: unreadable XML ({_describe(error)})") from None
     if parsed.bozo and not _ROOT_CLOSED.search(tail):
         # Entries recovered from a cut-off document would be stored half-written.
         raise FeedError(
@@ -371,7 +374,7 @@ def _stories(entry: Any, title: str, link: str | None, feed_url: str) -> tuple[S
     html = [c for c in contents if c.get("type") in HTML_TYPES and c.get("value")]
     if html:
         best = max(html, key=lambda c: len(c["value"]))
-        base = urljoin(feed_url, best.get("base") or "")
+        base = _clean_url(best.get("base"), feed_url) or feed_url
         stories = html_to_stories(best["value"], title, base_url=base)
         if stories:
             return stories
@@ -389,7 +392,7 @@ def _teaser(entry: Any, title: str, link: str | None, feed_url: str) -> tuple[St
     detail = entry.get("summary_detail") or {}
     blocks: tuple[Block, ...]
     if detail.get("type", "text/html") in HTML_TYPES:
-        base = urljoin(feed_url, detail.get("base") or "")
+        base = _clean_url(detail.get("base"), feed_url) or feed_url
         stories = html_to_stories(summary, title, base_url=base)
         if len(stories) > 1:
             return stories
@@ -451,7 +454,10 @@ def _comment_feed_url(entry: Any, guid: str, post_id: int | None, feed_url: str)
 
 
 def _wp_post_id(guid: str) -> int | None:
-    parts = urlsplit(guid)
+    try:
+        parts = urlsplit(guid)
+    except ValueError:
+        return None
     if parts.scheme not in ("http", "https"):
         return None
     match = _WP_POST_ID.search(guid)

@@ -152,7 +152,10 @@ def _feed_url(value: str | None) -> str | None:
         url = "http://" + url[len("feed://") :]
     elif url.lower().startswith("feed:"):
         url = url[len("feed:") :]
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # "http://[::1/": kept, so that the importer names it and its reason
+        return url if url.lower().startswith(("http://", "https://")) else None
     return url if parts.scheme in ("http", "https") and parts.netloc else None
 
 

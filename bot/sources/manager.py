@@ -13,6 +13,7 @@ from bot.progress import Progress
 from bot.sources.fetch import Fetcher, FetchError, FetchResult
 from bot.sources.ingestor import Ingested
 from bot.sources.poller import PollReport, SourcePoller, wordpress_posts_url
+from briefing.ids import parse_id
 from briefing.opml import OpmlError, parse_opml, render_opml
 from briefing.source_kind import detect_kind, find_feed_links, find_wp_api_root
 from briefing.sources import DEFAULT_INTERVAL_SECONDS, Source, SourceError, SourceKind
@@ -75,9 +76,12 @@ class SourceManager:
     async def remove(self, reference: str) -> Source | None:
         """Forget the source with this id or URL; its briefings stay. The removed source."""
         reference = reference.strip()
+        source_id = parse_id(reference)
+        if source_id is None and not _storable(reference):
+            return None  # no stored URL holds a lone surrogate (argv's undecodable bytes)
         found = await (
-            self._store.sources.get(int(reference))
-            if reference.isdigit()
+            self._store.sources.get(source_id)
+            if source_id is not None
             else self._store.sources.by_url(reference)
         )
         if found is None or found.id is None:
@@ -133,6 +137,8 @@ class SourceManager:
                 already.append(outline.xml_url)
             except SourceError as error:
                 rejected.append((outline.xml_url, str(error)))
+            except ValueError as error:  # one unusable outline never ends the import
+                rejected.append((outline.xml_url, f"not a usable URL ({error})"))
         return Imported(tuple(added), tuple(already), tuple(rejected))
 
     async def export_opml(self) -> str:
@@ -176,6 +182,15 @@ class SourceManager:
         if not fetched.content.strip():
             raise SourceError("the address answered with an empty body")
         return fetched
+
+
+def _storable(text: str) -> bool:
+    """Whether SQLite can take ``text``: it must encode as UTF-8."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _already_polled(source: Source) -> SourceError:

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import socket
+import subprocess
+import sys
 from pathlib import Path
 from xml.etree import ElementTree
 
+import pytest
+
 from tests.bot.test_cli import briefbot
-from tests.fakes.feeds import serve_feed
-from tests.fakes.http_server import HttpServer
+from tests.fakes.feeds import RSS, feed, serve_feed
+from tests.fakes.http_server import HttpServer, static
+from tests.processes import COMMAND_TIMEOUT, process_environment
 
 
 def _closed_port() -> int:
@@ -147,3 +152,73 @@ def test_ingesting_the_dcrainmaker_feed_file(tmp_path: Path, shared_data: Path) 
     assert any("'Week in Review" in line for line in lines)
     again = briefbot("ingest", str(feed), cwd=tmp_path)
     assert all(": unchanged: " in line for line in again.stdout.splitlines())
+
+
+def test_hostile_titles_are_listed_escaped(tmp_path: Path, server: HttpServer) -> None:
+    body = feed(server.base_url).replace(
+        b"<channel><title>Harbour Daily</title>",
+        "<channel><title>Harbour\x1b]0;pwned\x07 \u202eyliaD\x1b[2J</title>".encode(),
+    )
+    url = server.route("/feed.xml", static(body, content_type=RSS))
+    shown = f"{url}  (Harbour\\x1b]0;pwned\\x07 \\u202eyliaD\\x1b[2J)"
+    added = briefbot("sources", "add", url, cwd=tmp_path)
+    assert added.returncode == 0, added.stderr
+    assert added.stdout.splitlines()[0] == f"added 1  feed      every 15m    {shown}"
+    listed = briefbot("sources", "list", cwd=tmp_path)
+    assert listed.stdout.splitlines()[0] == f"1  feed      every 15m    {shown}"
+    removed = briefbot("sources", "remove", "1", cwd=tmp_path)
+    assert removed.stdout == f"removed 1  feed      every 15m    {shown}\n"
+    for output in (added.stdout, listed.stdout, removed.stdout):
+        assert not {"\x1b", "\x07", "\u202e"} & set(output)
+
+
+@pytest.mark.parametrize(
+    ("reference", "shown"),
+    [
+        ("²", "'²'"),  # str.isdigit() accepts it, int() does not
+        ("99999999999999999999999", "'99999999999999999999999'"),  # past SQLite's int64
+        ("9" * 5000, repr("9" * 5000)),  # past int()'s 4300-digit limit
+    ],
+)
+def test_removing_by_an_odd_id_is_an_error_line(
+    tmp_path: Path, reference: str, shown: str
+) -> None:
+    result = briefbot("sources", "remove", reference, cwd=tmp_path)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert f"error: no source {shown}: see `briefbot sources list`" in result.stderr
+
+
+def test_removing_by_undecodable_bytes_is_an_error_line(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "sources", "remove", b"\xff"],
+        cwd=tmp_path,
+        env=process_environment(BRIEFBOT_DATABASE=str(tmp_path / "db.sqlite3")),
+        capture_output=True,
+        text=True,
+        errors="backslashreplace",
+        timeout=COMMAND_TIMEOUT,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "error: no source '\\udcff': see `briefbot sources list`" in result.stderr
+
+
+def test_one_bad_outline_is_skipped_and_named(tmp_path: Path) -> None:
+    opml = tmp_path / "feeds.opml"
+    opml.write_text(
+        '<?xml version="1.0"?>\n<opml version="2.0"><body>'
+        '<outline text="Before" xmlUrl="https://before.example.org/feed"/>'
+        '<outline text="Broken" xmlUrl="http://[::1/"/>'
+        '<outline text="After" xmlUrl="https://after.example.org/feed"/>'
+        "</body></opml>"
+    )
+    result = briefbot("sources", "import", str(opml), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stdout.splitlines() == [
+        "added 1  feed      every 15m    https://before.example.org/feed  (Before)",
+        "added 2  feed      every 15m    https://after.example.org/feed  (After)",
+        "skipped http://[::1/: 'http://[::1/' is not a valid URL",
+    ]
