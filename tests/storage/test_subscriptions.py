@@ -95,8 +95,7 @@ async def test_unsubscribing_forgets_topics_nobody_follows(store: Store) -> None
 
 async def test_one_alert_per_chat_and_story_naming_every_topic(store: Store) -> None:
     briefing = await _stored(store)
-    sanctions, harbour, weapons = (s.id for s in briefing.stories)
-    assert sanctions and harbour and weapons
+    sanctions, harbour, weapons = (s.id or 0 for s in briefing.stories)
     iran = await _subscribe(store, ADA, "iran")
     un = await _subscribe(store, ADA, '"united nations"')
     await _subscribe(store, ADA, "russia")
