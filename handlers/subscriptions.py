@@ -141,9 +141,10 @@ async def remove_listed(update: Update, context: BotContext) -> None:
         return
     subscriptions = context.bot_data.store.subscriptions
     removed = await subscriptions.unsubscribe(chat.id, topic_id)
-    await query.answer(
-        f"Removed “{shorten(removed.label, LABEL_LIMIT)}”." if removed else TOPIC_GONE
-    )
+    if removed is None:
+        await query.answer(TOPIC_GONE)
+        return
+    await query.answer(f"Removed “{shorten(removed.label, LABEL_LIMIT)}”.")
     text, buttons = topics_view(await subscriptions.topics(chat.id))
     try:
         await query.edit_message_text(text, reply_markup=_markup(buttons))
