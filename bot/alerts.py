@@ -8,8 +8,9 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from briefing.models import Briefing
-from handlers.alert_view import alert_message
+from handlers.alert_view import alert_messages
 from storage.store import Store
+from storage.subscriptions import Alert
 
 logger = logging.getLogger(__name__)
 
@@ -49,9 +50,13 @@ class AlertQueue:
         wanted = set(story_ids)
         stories = {s.id: s for s in briefing.stories if s.id in wanted}
         matching = await self._store.subscriptions.match(briefing_id, list(stories.values()))
+        per_story: dict[int, list[Alert]] = {}
+        for alert in matching.alerts:
+            per_story.setdefault(alert.story_id, []).append(alert)
         messages = [
-            alert_message(briefing, stories[alert.story_id], alert, self._zone)
-            for alert in matching.alerts
+            message
+            for story_id, alerts in per_story.items()
+            for message in alert_messages(briefing, stories[story_id], alerts, self._zone)
         ]
         queued = await self._store.outbox.enqueue(messages)
         logger.info(

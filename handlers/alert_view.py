@@ -35,13 +35,18 @@ SYNTAX = (
     "/topics lists this chat's topics; /unsubscribe TOPIC or /unsubscribe all removes them.\n"
     f"Up to {MAX_TOPICS_PER_CHAT} topics a chat, {MAX_QUERY_CHARS} characters each."
 )
+Keyboard = tuple[tuple[Button, ...], ...]
 NO_TOPICS = "This chat follows no topics yet. Send /subscribe to see how to add one."
 
 
-def alert_message(
-    briefing: Briefing, story: Story, alert: Alert, zone: ZoneInfo
-) -> OutgoingMessage:
-    """The alert for one story in one chat: heading, summary, source and date, topics."""
+def alert_messages(
+    briefing: Briefing, story: Story, alerts: Sequence[Alert], zone: ZoneInfo
+) -> list[OutgoingMessage]:
+    """The alerts for one story, one per chat: heading, summary, source and date, topics.
+
+    The story's part is rendered once, and the topics' part once per distinct set of
+    topics: a popular topic is followed by thousands of chats.
+    """
     assert story.id is not None
     assert briefing.id is not None
     summary = " ".join(story.summary[:ALERT_SUMMARY_SENTENCES]) or (
@@ -56,26 +61,40 @@ def alert_message(
         parts.append(escape(shorten(summary, SUMMARY_LIMIT)))
     source = story.url or briefing.url
     parts.append(italic(origin) + (" · " + link("source", source) if source else ""))
-    names = ", ".join(f"“{escape(shorten(t.label, LABEL_LIMIT))}”" for t in alert.topics)
-    noun = "topic" if len(alert.topics) == 1 else "topics"
-    parts.append(f"Matches your {noun} {names}")
-    buttons = [(Button("📖 Open the story", story_button_data(story.id)),)]
-    buttons.extend(
+    head = "\n\n".join(parts)
+    open_card = (Button("📖 Open the story", story_button_data(story.id)),)
+    rendered: dict[tuple[Subscription, ...], tuple[str, Keyboard]] = {}
+    messages = []
+    for alert in alerts:
+        found = rendered.get(alert.topics)
+        if found is None:
+            found = (
+                f"{head}\n\n{_matched(alert.topics)}",
+                (open_card, *_mute_buttons(alert.topics)),
+            )
+            rendered[alert.topics] = found
+        text, buttons = found
+        messages.append(
+            OutgoingMessage(
+                alert.chat_id, ALERT_KIND, str(story.id), text, buttons, briefing.id, story.id
+            )
+        )
+    return messages
+
+
+def _matched(topics: Sequence[Subscription]) -> str:
+    names = ", ".join(f"“{escape(shorten(t.label, LABEL_LIMIT))}”" for t in topics)
+    return f"Matches your {'topic' if len(topics) == 1 else 'topics'} {names}"
+
+
+def _mute_buttons(topics: Sequence[Subscription]) -> list[tuple[Button, ...]]:
+    return [
         (Button(f"🔕 Mute “{shorten(t.label, LABEL_LIMIT)}”", mute_button_data(t.topic_id)),)
-        for t in alert.topics[:MUTE_BUTTONS]
-    )
-    return OutgoingMessage(
-        alert.chat_id,
-        ALERT_KIND,
-        str(story.id),
-        "\n\n".join(parts),
-        tuple(buttons),
-        briefing.id,
-        story.id,
-    )
+        for t in topics[:MUTE_BUTTONS]
+    ]
 
 
-def topics_view(topics: Sequence[Subscription]) -> tuple[str, tuple[tuple[Button, ...], ...]]:
+def topics_view(topics: Sequence[Subscription]) -> tuple[str, Keyboard]:
     """The /topics list (plain text) and a remove button per topic."""
     if not topics:
         return NO_TOPICS, ()

@@ -159,35 +159,40 @@ class SubscriptionRepository:
         the briefing in full. A chat gets one alert per story, naming all its topics.
         """
         docs = {s.id: document(s.heading, *s.summary, s.text) for s in stories if s.id}
-        stems = sorted({stem for doc in docs.values() for stem in doc.positions})
-        if not stems:
+        holding: dict[str, set[int]] = defaultdict(set)  # stem -> the stories holding it
+        for story_id, doc in docs.items():
+            for stem in doc.positions:
+                holding[stem].add(story_id)
+        if not holding:
             return Matching((), 0, 0)
-        matched: dict[int, list[int]] = defaultdict(list)  # topic id -> story ids
-        candidates = evaluations = 0
         async with self._db.connection.execute(
             "SELECT id, query FROM topics WHERE id IN (SELECT topic_id FROM topic_terms"
             " WHERE term IN (SELECT value FROM json_each(?))) ORDER BY id",
-            (json.dumps(stems, ensure_ascii=False),),
+            (json.dumps(sorted(holding), ensure_ascii=False),),
         ) as cursor:
-            async for row in cursor:
-                candidates += 1
-                query = from_json(row["query"])
-                anchors = query.anchors
-                for story_id, doc in docs.items():
-                    if anchors.isdisjoint(doc.positions):
-                        continue
-                    evaluations += 1
-                    if matcher(query, doc):
-                        matched[row["id"]].append(story_id)
-        alerts = await self._alerts(briefing_id, matched, list(docs))
-        return Matching(alerts, candidates, evaluations)
+            rows = list(await cursor.fetchall())
+        matched: dict[int, list[int]] = {}  # story id -> matched topic ids
+        evaluations = 0
+        for topic_id, text in rows:
+            query = from_json(text)
+            held = set().union(*(holding.get(anchor, ()) for anchor in query.anchors))
+            for story_id in held:
+                evaluations += 1
+                if matcher(query, docs[story_id]):
+                    matched.setdefault(story_id, []).append(topic_id)
+        alerts = await self._alerts(briefing_id, [(i, matched[i]) for i in docs if i in matched])
+        return Matching(alerts, len(rows), evaluations)
 
     async def _alerts(
-        self, briefing_id: int, matched: dict[int, list[int]], story_order: list[int]
+        self, briefing_id: int, matched: list[tuple[int, list[int]]]
     ) -> tuple[Alert, ...]:
+        """One alert per (chat, story), stories in order, then chats by id."""
         if not matched:
             return ()
-        per_chat_story: dict[tuple[int, int], list[Subscription]] = defaultdict(list)
+        stories_of: dict[int, list[int]] = defaultdict(list)  # topic id -> story ids
+        for story_id, topic_ids in matched:
+            for topic_id in topic_ids:
+                stories_of[topic_id].append(story_id)
         async with self._db.connection.execute(
             "SELECT s.chat_id, s.topic_id, s.label FROM subscriptions s"
             " LEFT JOIN chats c ON c.id = s.chat_id"
@@ -196,16 +201,18 @@ class SubscriptionRepository:
             " AND NOT EXISTS (SELECT 1 FROM sent_messages m WHERE m.chat_id = s.chat_id"
             " AND m.briefing_id = ? AND m.story_id IS NULL)"
             " ORDER BY s.chat_id, s.created_at, s.rowid",
-            (json.dumps(sorted(matched)), briefing_id),
+            (json.dumps(sorted(stories_of)), briefing_id),
         ) as cursor:
-            async for row in cursor:
-                topic = Subscription(row["topic_id"], row["label"])
-                for story_id in matched[row["topic_id"]]:
-                    per_chat_story[(row["chat_id"], story_id)].append(topic)
-        position = {story_id: index for index, story_id in enumerate(story_order)}
-        keys = sorted(per_chat_story, key=lambda key: (position[key[1]], key[0]))
+            rows = list(await cursor.fetchall())
+        per_story: dict[int, dict[int, list[Subscription]]] = {i: {} for i, _ in matched}
+        for chat_id, topic_id, label in rows:
+            topic = Subscription(topic_id, label)
+            for story_id in stories_of[topic_id]:
+                per_story[story_id].setdefault(chat_id, []).append(topic)
         return tuple(
-            Alert(chat, story, tuple(per_chat_story[chat, story])) for chat, story in keys
+            Alert(chat_id, story_id, tuple(topics))
+            for story_id, chats in per_story.items()
+            for chat_id, topics in chats.items()
         )
 
 
