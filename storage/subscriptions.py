@@ -206,6 +206,7 @@ class SubscriptionRepository:
             " ORDER BY s.chat_id, s.created_at, s.rowid",
             (json.dumps(sorted(stories_of)), briefing_id),
         ) as cursor:
+            cursor.row_factory = None  # plain tuples: there may be tens of thousands
             rows = list(await cursor.fetchall())
         per_story: dict[int, dict[int, list[Subscription]]] = {i: {} for i, _ in matched}
         for chat_id, topic_id, label in rows:
