@@ -22,6 +22,7 @@ ALERT_SUMMARY_SENTENCES = 2
 SUMMARY_LIMIT = 800
 HEADING_LIMIT = 200
 LABEL_LIMIT = 40
+LIST_LABEL_LIMIT = 70  # 50 of them must fit one message
 MUTE_BUTTONS = 3
 
 SYNTAX = (
@@ -99,7 +100,10 @@ def topics_view(topics: Sequence[Subscription]) -> tuple[str, Keyboard]:
     if not topics:
         return NO_TOPICS, ()
     lines = [f"This chat's topics ({len(topics)} of {MAX_TOPICS_PER_CHAT}):"]
-    lines.extend(f"{number}. {t.label}" for number, t in enumerate(topics, start=1))
+    lines.extend(
+        f"{number}. {shorten(t.label, LIST_LABEL_LIMIT)}"
+        for number, t in enumerate(topics, start=1)
+    )
     lines.append("Tap one to remove it, or send /unsubscribe all.")
     buttons = tuple(
         (

@@ -223,3 +223,13 @@ async def _send_queued_alert(harness: BotHarness) -> Sent:
         row["chat_id"], row["text"], parse_mode="HTML", reply_markup=keyboard
     )
     return harness.api.sent[-1]
+
+
+async def test_fifty_long_topics_fit_one_list(harness: BotHarness) -> None:
+    for number in range(MAX_TOPICS_PER_CHAT):
+        words = " ".join(f"w{number}x{i}" for i in range(40))[:200]
+        await harness.store.subscriptions.subscribe(CHAT, parse(words), words)
+    [listed] = await harness.send("/topics")
+    assert len(listed.text.splitlines()) == MAX_TOPICS_PER_CHAT + 2
+    assert listed.text.splitlines()[1].endswith("…")
+    assert len(listed.buttons) == MAX_TOPICS_PER_CHAT
