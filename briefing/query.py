@@ -144,18 +144,12 @@ def parse(text: str) -> Query:
         if negate_next and kind in ("phrase", "word"):
             kind = "not-" + kind
         negate_next = kind == "not"
-        if kind in ("not", "or"):
-            if kind == "or":
-                alternatives.append(tuple(current))
-                current = []
-        elif kind == "phrase":
-            current.extend(_phrase(piece))
-        elif kind == "word":
-            current.extend((stem,) for stem in stems_of_text(piece))
-        elif kind == "not-phrase":
-            exclusions.extend(_phrase(piece))
-        else:
-            exclusions.extend((stem,) for stem in stems_of_text(piece))
+        if kind == "or":
+            alternatives.append(tuple(current))
+            current = []
+        elif kind != "not":
+            terms = _phrase(piece) if kind.endswith("phrase") else _words(piece)
+            (exclusions if kind.startswith("not-") else current).extend(terms)
     alternatives.append(tuple(current))
     kept = _normal_alternatives(alternatives)
     if not kept:
@@ -205,6 +199,10 @@ def _next_quote(text: str, start: int) -> int:
         if text[index] in _QUOTES:
             return index
     return len(text)
+
+
+def _words(text: str) -> list[Term]:
+    return [(stem,) for stem in stems_of_text(text)]
 
 
 def _phrase(text: str) -> list[Term]:
