@@ -32,6 +32,7 @@ test: lint typecheck pytest
 bench: $(STAMP)
 	$(BIN)/python -m bench.quality
 	$(BIN)/python -m bench.ingest
+	$(BIN)/python -m bench.alerts
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

@@ -5,7 +5,16 @@ from __future__ import annotations
 import re
 
 STORY_PREFIX = "story:"
-_STORY = re.compile(r"story:(\d{1,18})")
+ALERT_PREFIX = "alert:"
+SUBSCRIBE_PREFIX = "sub:"
+UNSUBSCRIBE_PREFIX = "unsub:"
+MUTE_PREFIX = "mute:"
+_ID = r"(\d{1,18})"
+_STORY = re.compile(f"story:{_ID}")
+_ALERT = re.compile(f"alert:{_ID}")
+_SUBSCRIBE = re.compile(rf"sub:{_ID}:(\d{{1,2}})")
+_UNSUBSCRIBE = re.compile(f"unsub:{_ID}")
+_MUTE = re.compile(f"mute:{_ID}")
 
 
 def story_button_data(story_id: int) -> str:
@@ -15,5 +24,50 @@ def story_button_data(story_id: int) -> str:
 
 def parse_story_button(data: str | None) -> int | None:
     """The story id a button names, or ``None`` for anything else."""
-    match = _STORY.fullmatch(data or "")
+    return _one_id(_STORY, data)
+
+
+def alert_button_data(story_id: int) -> str:
+    """The "🔔 Alert me" button of a story card: it offers the story's key phrases."""
+    return f"{ALERT_PREFIX}{story_id}"
+
+
+def parse_alert_button(data: str | None) -> int | None:
+    """The story id of an "Alert me" button."""
+    return _one_id(_ALERT, data)
+
+
+def subscribe_button_data(story_id: int, phrase: int) -> str:
+    """Subscribe to key phrase number ``phrase`` of a story (recomputed from the story)."""
+    return f"{SUBSCRIBE_PREFIX}{story_id}:{phrase}"
+
+
+def parse_subscribe_button(data: str | None) -> tuple[int, int] | None:
+    """(story id, phrase number) of a subscribe button."""
+    match = _SUBSCRIBE.fullmatch(data or "")
+    return (int(match.group(1)), int(match.group(2))) if match else None
+
+
+def unsubscribe_button_data(topic_id: int) -> str:
+    """Remove a topic from the chat's list (the buttons of /topics)."""
+    return f"{UNSUBSCRIBE_PREFIX}{topic_id}"
+
+
+def parse_unsubscribe_button(data: str | None) -> int | None:
+    """The topic id of a remove button."""
+    return _one_id(_UNSUBSCRIBE, data)
+
+
+def mute_button_data(topic_id: int) -> str:
+    """Stop the alerts of a topic (the button under an alert)."""
+    return f"{MUTE_PREFIX}{topic_id}"
+
+
+def parse_mute_button(data: str | None) -> int | None:
+    """The topic id of a mute button."""
+    return _one_id(_MUTE, data)
+
+
+def _one_id(pattern: re.Pattern[str], data: str | None) -> int | None:
+    match = pattern.fullmatch(data or "")
     return int(match.group(1)) if match else None

@@ -6,6 +6,9 @@ from telegram import BotCommand
 
 COMMANDS: tuple[tuple[str, str], ...] = (
     ("today", "Today's briefing, every story summarized"),
+    ("subscribe", "Alert this chat to new stories on a topic"),
+    ("topics", "This chat's topics, with a remove button each"),
+    ("unsubscribe", "Stop a topic's alerts, or all of them"),
     ("help", "What this bot can do"),
     ("start", "Welcome and how to begin"),
 )

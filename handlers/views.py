@@ -12,7 +12,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from briefing.highlights import Highlight
 from briefing.models import Briefing, Story
 from briefing.urls import safe_link
-from handlers.callbacks import story_button_data
+from handlers.callbacks import alert_button_data, story_button_data
 from handlers.html import MESSAGE_LIMIT, bold, chunk_plain, escape, italic, link, pack, shorten
 
 HEADING_LIMIT = 200
@@ -60,7 +60,7 @@ def story_view(
     if highlights:
         parts.append(bold("💬 Readers on this story"))
         parts.extend(_highlight(h) for h in highlights)
-    return _as_messages(parts, None)
+    return _as_messages(parts, _alert_me(story))
 
 
 def empty_today_text() -> str:
@@ -133,6 +133,13 @@ def _story_buttons(stories: Sequence[Story]) -> InlineKeyboardMarkup | None:
         if story.id is not None
     ]
     return InlineKeyboardMarkup(rows) if rows else None
+
+
+def _alert_me(story: Story) -> InlineKeyboardMarkup | None:
+    if story.id is None:
+        return None
+    button = InlineKeyboardButton("🔔 Alert me", callback_data=alert_button_data(story.id))
+    return InlineKeyboardMarkup([[button]])
 
 
 def _as_messages(parts: list[str], keyboard: InlineKeyboardMarkup | None) -> list[Rendered]:

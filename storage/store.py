@@ -14,6 +14,7 @@ from storage.db import MIGRATIONS_PACKAGE, Database
 from storage.llm_usage import LlmUsageRepository
 from storage.outbox import OutboxRepository
 from storage.sources import SourceRepository
+from storage.subscriptions import SubscriptionRepository
 
 
 class Store:
@@ -26,6 +27,7 @@ class Store:
         self.llm_usage = LlmUsageRepository(database)
         self.outbox = OutboxRepository(database)
         self.sources = SourceRepository(database)
+        self.subscriptions = SubscriptionRepository(database)
 
     @classmethod
     async def open(

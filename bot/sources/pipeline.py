@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.alerts import AlertQueue
 from bot.settings import Settings
 from bot.sources.fetch import Fetcher
 from bot.sources.ingestor import Ingestor
@@ -29,7 +30,8 @@ class Pipeline:
         """Assemble the pipeline on an open store."""
         fetcher = Fetcher(allow_private=settings.allow_private_sources)
         llm = LlmSummarizer.from_settings(settings, store.llm_usage)
-        ingestor = Ingestor(store, llm)
+        alerts = AlertQueue(store, settings.zone)
+        ingestor = Ingestor(store, llm, after_save=[alerts.queue_alerts])
         poller = SourcePoller(store, fetcher, ingestor)
         return cls(
             fetcher=fetcher,

@@ -169,7 +169,14 @@ async def test_help_shows_the_admin_section_to_admins_only(admin_harness: BotHar
     assert "/removesource ID_OR_URL — " in for_admin.text
     [for_bob] = await admin_harness.send("/help", chat=BOB_CHAT, user=BOB)
     assert "addsource" not in for_bob.text
-    assert {c["command"] for c in admin_harness.api.commands} == {"today", "help", "start"}
+    assert {c["command"] for c in admin_harness.api.commands} == {
+        "today",
+        "subscribe",
+        "topics",
+        "unsubscribe",
+        "help",
+        "start",
+    }
 
 
 async def test_without_source_polling_the_commands_point_to_briefbot_run(

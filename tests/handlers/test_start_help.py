@@ -24,7 +24,14 @@ async def test_help_lists_every_command(harness: BotHarness) -> None:
 
 
 async def test_command_menu_is_registered_at_start(harness: BotHarness) -> None:
-    assert {c["command"] for c in harness.api.commands} == {"today", "help", "start"}
+    assert {c["command"] for c in harness.api.commands} == {
+        "today",
+        "subscribe",
+        "topics",
+        "unsubscribe",
+        "help",
+        "start",
+    }
 
 
 async def test_commands_addressed_to_the_bot_work_in_groups(harness: BotHarness) -> None:
