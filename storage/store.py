@@ -9,8 +9,10 @@ from pathlib import Path
 import aiosqlite
 
 from storage.briefings import BriefingRepository
+from storage.chat_settings import ChatSettingsRepository
 from storage.chats import ChatRepository
 from storage.db import MIGRATIONS_PACKAGE, Database
+from storage.follows import FollowRepository
 from storage.llm_usage import LlmUsageRepository
 from storage.outbox import OutboxRepository
 from storage.sources import SourceRepository
@@ -24,6 +26,8 @@ class Store:
         self.database = database
         self.briefings = BriefingRepository(database)
         self.chats = ChatRepository(database)
+        self.chat_settings = ChatSettingsRepository(database)
+        self.follows = FollowRepository(database)
         self.llm_usage = LlmUsageRepository(database)
         self.outbox = OutboxRepository(database)
         self.sources = SourceRepository(database)
