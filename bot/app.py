@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Coroutine
 from typing import Any, cast
 
-from telegram.ext import AIORateLimiter, Application
+from telegram.ext import Application
 from telegram.request import BaseRequest
 
+from bot.delivery.passthrough import OutboxPassThrough
+from bot.delivery.sender import Sender
 from bot.settings import Settings
 from bot.sources.pipeline import Pipeline
 from bot.sources.poller import PollScheduler
@@ -23,13 +25,18 @@ POLL_TICK_SECONDS = 30.0
 
 
 def build_application(
-    settings: Settings, request: BaseRequest | None = None, *, poll_sources: bool = False
+    settings: Settings,
+    request: BaseRequest | None = None,
+    *,
+    poll_sources: bool = False,
+    deliver: bool = False,
 ) -> BotApplication:
     """The Application for ``settings``.
 
     Args:
         request: replaces HTTP to the Bot API (the console chat, tests).
         poll_sources: read the stored sources on the JobQueue while the bot runs.
+        deliver: send the outbox's messages while the bot runs (the delivery service).
     """
     token = settings.token.get_secret_value() if settings.token else CONSOLE_TOKEN
     builder = (
@@ -37,10 +44,10 @@ def build_application(
         .token(token)
         .base_url(settings.bot_api_base_url)
         .context_types(CONTEXT_TYPES)
-        .post_init(_post_init(settings, poll_sources))
+        .post_init(_post_init(settings, poll_sources, deliver))
         .post_shutdown(_post_shutdown)
         # Retrying after Telegram's retry_after turns a 429 into a late answer, not a lost one.
-        .rate_limiter(AIORateLimiter(max_retries=REPLY_RETRIES))
+        .rate_limiter(OutboxPassThrough(max_retries=REPLY_RETRIES))
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
@@ -51,7 +58,7 @@ def build_application(
 
 
 def _post_init(
-    settings: Settings, poll_sources: bool
+    settings: Settings, poll_sources: bool, deliver: bool
 ) -> Callable[[BotApplication], Coroutine[Any, Any, None]]:
     async def post_init(application: BotApplication) -> None:
         store = await Store.open(settings.database)
@@ -63,6 +70,12 @@ def _post_init(
             admin_ids=settings.admin_ids,
             sources=pipeline.sources if pipeline else None,
         )
+        if deliver:
+            sender = Sender(store, application.bot)
+            store.outbox.on_enqueue(sender.wake)
+            services.delivery = sender
+            services.on_close(sender.stop)
+            sender.start()
         if pipeline is not None:
             services.on_close(pipeline.aclose)
             # The JobQueue starts after post_init: a job due "now" would first run one interval

@@ -14,6 +14,7 @@ from telegram import Update
 
 from bot.app import build_application
 from bot.console import ChatLog, ConsoleBotApi, run_console
+from bot.delivery.report import print_outbox
 from bot.ingest_command import IngestError, ingest_file, ingest_url, is_url, load_sample_if_empty
 from bot.logging_setup import configure_logging
 from bot.settings import Settings, SettingsError, load_settings
@@ -40,6 +41,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(_ingest(settings, args.targets))
     if command == "sources":
         return asyncio.run(_sources(settings, args))
+    if command == "outbox":
+        return asyncio.run(print_outbox(settings.database, sys.stdout))
     if command == "chat" or (command == "start" and settings.token is None):
         if command == "start":
             print("No BRIEFBOT_TOKEN configured: opening the local console chat instead.")
@@ -47,7 +50,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if settings.token is None:
         print("briefbot: BRIEFBOT_TOKEN is not set (see .env.example)", file=sys.stderr)
         return 2
-    application = build_application(settings, poll_sources=True)
+    application = build_application(settings, poll_sources=True, deliver=True)
     application.run_polling(allowed_updates=Update.ALL_TYPES)
     return 0
 
@@ -73,6 +76,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     ingest.add_argument("targets", nargs="+", metavar="PATH_OR_URL")
     add_sources_parser(commands)
+    commands.add_parser("outbox", help="messages queued for chats: counts by state, errors")
     return parser
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 
 from briefing.pacing import Limits, Pacer, is_group
@@ -25,7 +27,7 @@ def test_group_ids_are_negative() -> None:
 def test_messages_overall_are_spaced_evenly_without_bursts() -> None:
     pacer = Pacer()
     times = [_send_when_ready(pacer, chat_id, 0.0) for chat_id in range(1, 91)]
-    gaps = [later - earlier for earlier, later in zip(times, times[1:], strict=False)]
+    gaps = [later - earlier for earlier, later in pairwise(times)]
     assert min(gaps) == pytest.approx(1 / Limits().global_rate)
     # Any one-second window holds at most 30 of them.
     for start in times:
@@ -62,7 +64,7 @@ def test_one_chat_waiting_does_not_hold_back_another() -> None:
 def test_a_group_gets_twenty_messages_in_any_minute() -> None:
     pacer = Pacer(Limits(global_rate=1000.0, group_spacing=1.0))
     times = [_send_when_ready(pacer, GROUP, 0.0) for _ in range(45)]
-    gaps = [later - earlier for earlier, later in zip(times, times[1:], strict=False)]
+    gaps = [later - earlier for earlier, later in pairwise(times)]
     assert min(gaps) >= 1.0 - 1e-9
     for start in times:
         assert sum(1 for t in times if start - 60.0 < t <= start) <= 20

@@ -20,7 +20,7 @@ def _alert(chat_id: int, story: str, **extra: int | None) -> OutgoingMessage:
         story,
         f"<b>story {story}</b>",
         ((Button("Open", "story:1"), Button("Site", url="https://example.org/")),),
-        **extra,  # type: ignore[arg-type]
+        **extra,
     )
 
 
@@ -40,7 +40,7 @@ async def _states(store: Store) -> list[tuple[int, str, str, str | None]]:
     async with store.database.connection.execute(
         "SELECT chat_id, item_key, state, error FROM outbox ORDER BY id"
     ) as cursor:
-        return [tuple(row) async for row in cursor]  # type: ignore[misc]
+        return [tuple(row) async for row in cursor]
 
 
 async def test_a_message_is_queued_once_per_chat_kind_and_item(store: Store) -> None:

@@ -1,0 +1,1 @@
+"""Push delivery: the outbox sender, its error handling and its pacing."""
