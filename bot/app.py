@@ -45,6 +45,7 @@ def build_application(
         .base_url(settings.bot_api_base_url)
         .context_types(CONTEXT_TYPES)
         .post_init(_post_init(settings, poll_sources, deliver))
+        .post_stop(_post_stop)
         .post_shutdown(_post_shutdown)
         # Retrying after Telegram's retry_after turns a 429 into a late answer, not a lost one.
         .rate_limiter(OutboxPassThrough(max_retries=REPLY_RETRIES))
@@ -99,6 +100,12 @@ async def _poll_due_sources(context: BotContext) -> None:
     assert context.job is not None
     scheduler = cast(PollScheduler, context.job.data)
     await scheduler.tick()
+
+
+async def _post_stop(application: BotApplication) -> None:
+    # Before the bot's HTTP client closes (post_shutdown comes after): in-flight sends finish.
+    if application.bot_data.delivery is not None:
+        await application.bot_data.delivery.stop()
 
 
 async def _post_shutdown(application: BotApplication) -> None:

@@ -52,6 +52,10 @@ class Delivery(Protocol):
         """Something was queued: send it now rather than at the next poll."""
         ...
 
+    async def stop(self) -> None:
+        """Stop sending; in-flight sends finish first. Calling it again does nothing."""
+        ...
+
 
 class Services:
     """Long-lived services: created empty by PTB, filled in post_init, closed in post_shutdown."""

@@ -9,6 +9,7 @@ import re
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -120,6 +121,7 @@ class FakeBotApi:
     callback_answers: list[JSONDict] = field(default_factory=list)
     blocked_chats: set[int] = field(default_factory=set)
     flood_limits: FloodLimits | None = None  # None: no 429s unless injected
+    flood_clock: Callable[[], float] = time.monotonic
     migrated_chats: dict[int, int] = field(default_factory=dict)  # group -> supergroup
     _flood: _FloodState = field(default_factory=_FloodState)
     _messages: dict[tuple[int, int], JSONDict] = field(default_factory=dict)
@@ -292,7 +294,7 @@ class FakeBotApi:
         if chat is None:
             raise ApiError(400, "Bad Request: chat not found")
         if self.flood_limits is not None:
-            self._flood.refuse_or_take(self.flood_limits, chat_id, time.monotonic())
+            self._flood.refuse_or_take(self.flood_limits, chat_id, self.flood_clock())
         text, parse_mode = self._checked_text(params)
         buttons = _checked_keyboard(params.get("reply_markup"))
         reply_to = _reply_target(params)
