@@ -27,6 +27,7 @@ class Database:
     def __init__(self, connection: aiosqlite.Connection) -> None:
         self._connection = connection
         self._write_lock = asyncio.Lock()
+        self._owner: asyncio.Task[object] | None = None
 
     @classmethod
     async def open(cls, path: Path | str) -> Database:
@@ -62,16 +63,26 @@ class Database:
         """``BEGIN IMMEDIATE`` … ``COMMIT``, or ``ROLLBACK`` when the block raises.
 
         One transaction at a time: the connection is shared, so a second writer waits here
-        instead of failing with "cannot start a transaction within a transaction".
+        instead of failing with "cannot start a transaction within a transaction". Inside a
+        transaction, the same task's nested ``transaction()`` joins it (a change and the
+        outbox messages it causes commit together); the outer block commits or rolls back.
         """
+        current = asyncio.current_task()
+        if current is not None and self._owner is current:
+            yield self._connection
+            return
         async with self._write_lock:
-            await self._connection.execute("BEGIN IMMEDIATE")
+            self._owner = current
             try:
-                yield self._connection
-            except BaseException:
-                await self._connection.execute("ROLLBACK")
-                raise
-            await self._connection.execute("COMMIT")
+                await self._connection.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self._connection
+                except BaseException:
+                    await self._connection.execute("ROLLBACK")
+                    raise
+                await self._connection.execute("COMMIT")
+            finally:
+                self._owner = None
 
     async def applied_migrations(self) -> list[str]:
         """Names of the migrations recorded as applied, in order."""

@@ -174,3 +174,20 @@ async def test_due_honours_its_limit_with_chats_skipped(store: Store, limit: int
     await store.outbox.enqueue([_alert(chat, "x") for chat in range(1, 8)], now=NOW)
     due = await store.outbox.due(NOW, limit=limit, skip_chats={1, 2})
     assert [q.message.chat_id for q in due] == list(range(3, 3 + limit))
+
+
+async def test_messages_queued_inside_a_change_commit_or_roll_back_with_it(store: Store) -> None:
+    async def failing_change() -> None:
+        async with store.database.transaction():
+            await store.chats.seen(1, "private", None)
+            await store.outbox.enqueue([_alert(1, "rolled back")])
+            raise RuntimeError("the change failed")
+
+    with pytest.raises(RuntimeError, match="the change failed"):
+        await failing_change()
+    assert await _states(store) == []
+    assert await store.chats.get(1) is None
+    async with store.database.transaction():
+        await store.chats.seen(1, "private", None)
+        assert await store.outbox.enqueue([_alert(1, "kept")]) == 1
+    assert [s[1] for s in await _states(store)] == ["kept"]
