@@ -42,6 +42,7 @@ BATCH = 500  # chats' next messages read at once
 IDLE_POLL_SECONDS = 30.0  # look at the outbox this often even when nobody pokes
 STOP_TIMEOUT_SECONDS = 10.0  # in-flight sends get this long to finish at shutdown
 PRUNE_SECONDS = 30.0
+RESTART_SECONDS = 5.0  # after an unexpected error in the loop itself
 
 
 class Sender:
@@ -112,11 +113,17 @@ class Sender:
             logger.warning("outbox: %d sends cut off at shutdown; they go again", len(late))
 
     async def _run(self) -> None:
-        try:
-            await self._loop()
-        except Exception as error:  # the loop must never die silently
-            logger.error("outbox sender stopped: %s: %s", type(error).__name__, error)
-            raise
+        while not self._stopping.is_set():
+            try:
+                await self._loop()
+            except Exception as error:  # e.g. the database is locked: say so, go on later
+                logger.error(
+                    "outbox sender: %s: %s; again in %.0fs",
+                    type(error).__name__,
+                    error,
+                    RESTART_SECONDS,
+                )
+                await self._sleep(RESTART_SECONDS)
 
     async def _loop(self) -> None:
         buffer: list[QueuedMessage] = []
