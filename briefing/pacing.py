@@ -2,8 +2,10 @@
 
 Times are seconds on any monotonic clock the caller owns (nothing here reads a clock):
 
-- overall, messages are spaced evenly, ``1 / global_rate`` apart, so no burst ever
-  exceeds the global limit however the sends line up;
+- overall, messages keep to an even grid, ``1 / global_rate`` apart, and never more than
+  ``global_per_second`` fall in any sliding second; a send the event loop made late may be
+  followed by the next sooner (half a grid step at the least), so that short stalls do not
+  lower the rate, but only within that window;
 - a private chat (id > 0) has a token bucket: a burst of ``private_burst``, then one
   message per ``1 / private_rate`` seconds;
 - a group, supergroup or channel (id < 0) gets at most ``group_per_minute`` messages in
@@ -17,7 +19,9 @@ from collections import deque
 from dataclasses import dataclass, field
 
 MINUTE = 60.0
-LATE_ON_GRID = 0.25  # of an interval
+SECOND = 1.0
+CATCH_UP_SECONDS = 0.25  # how far behind its grid the global pace may catch up
+MIN_GAP_SHARE = 0.5  # of a grid step: the closest two sends may follow each other
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +29,7 @@ class Limits:
     """The limits to pace by; the defaults stay just under Telegram's published ones."""
 
     global_rate: float = 29.5
+    global_per_second: int = 29
     private_burst: int = 3
     private_rate: float = 1.0
     group_per_minute: int = 20
@@ -33,8 +38,10 @@ class Limits:
     def __post_init__(self) -> None:
         if self.global_rate <= 0 or self.private_rate <= 0:
             raise ValueError("rates must be positive")
-        if self.private_burst < 1 or self.group_per_minute < 1 or self.group_spacing < 0:
-            raise ValueError("bursts must be at least 1 and spacing not negative")
+        if min(self.private_burst, self.group_per_minute, self.global_per_second) < 1:
+            raise ValueError("bursts must be at least 1")
+        if self.group_spacing < 0:
+            raise ValueError("spacing must not be negative")
 
 
 def is_group(chat_id: int) -> bool:
@@ -55,12 +62,19 @@ class Pacer:
     """Remembers what was sent when, and answers when the next message may go."""
 
     limits: Limits = field(default_factory=Limits)
-    _global_next: float = float("-inf")
+    _grid: float = float("-inf")
+    _last: float = float("-inf")
+    _window: deque[float] = field(default_factory=deque)
     _chats: dict[int, _ChatState] = field(default_factory=dict)
 
     def global_ready_at(self) -> float:
         """The earliest time any message may go."""
-        return self._global_next
+        interval = 1.0 / self.limits.global_rate
+        ready = max(self._grid, self._last + interval * MIN_GAP_SHARE)
+        cap = self.limits.global_per_second
+        if len(self._window) >= cap:
+            ready = max(ready, self._window[-cap] + SECOND)
+        return ready
 
     def chat_ready_at(self, chat_id: int, now: float) -> float:
         """The earliest time (``now`` or later) a message to ``chat_id`` may go, the global
@@ -84,16 +98,19 @@ class Pacer:
 
     def ready_at(self, chat_id: int, now: float) -> float:
         """The earliest time a message to ``chat_id`` may go, all limits considered."""
-        return max(self.chat_ready_at(chat_id, now), self._global_next)
+        return max(self.chat_ready_at(chat_id, now), self.global_ready_at())
 
     def record(self, chat_id: int, now: float) -> None:
         """A message to ``chat_id`` goes at ``now``."""
         interval = 1.0 / self.limits.global_rate
-        slot = self._global_next
-        # A send a little late keeps to the even grid, so that timer lateness does not add up
-        # and slow the rate; one much later starts a new grid (no catching up in a burst).
-        on_grid = slot <= now <= slot + interval * LATE_ON_GRID
-        self._global_next = (slot if on_grid else now) + interval
+        # Up to CATCH_UP_SECONDS behind, the grid holds (the sends after a stall catch up);
+        # further behind (idle, or a long stall) it starts afresh: no burst to make up.
+        base = self._grid if self._grid >= now - CATCH_UP_SECONDS else now
+        self._grid = base + interval
+        self._last = max(self._last, now)
+        self._window.append(now)
+        while len(self._window) > self.limits.global_per_second:
+            self._window.popleft()
         state = self._chats.get(chat_id)
         if state is None:
             state = _ChatState(tokens=float(self.limits.private_burst), refilled_at=now)
