@@ -10,6 +10,7 @@ from telegram.ext import Application, Defaults
 from telegram.request import BaseRequest
 
 from bot.delivery.reply_limiter import ReplyLimiter
+from bot.delivery.sender import Sender
 from bot.settings import Settings
 from bot.sources.pipeline import Pipeline
 from bot.sources.poller import PollScheduler
@@ -32,6 +33,7 @@ def build_application(
     *,
     poll_sources: bool = False,
     limiter: ReplyLimiter | None = None,
+    deliver: bool = False,
 ) -> BotApplication:
     """The Application for ``settings``.
 
@@ -39,6 +41,7 @@ def build_application(
         request: replaces HTTP to the Bot API (the console chat, tests).
         poll_sources: read the stored sources on the JobQueue while the bot runs.
         limiter: replaces the reply limiter (tests give it a fake clock).
+        deliver: send the outbox's messages while the bot runs (the delivery service).
     """
     token = settings.token.get_secret_value() if settings.token else CONSOLE_TOKEN
     builder = (
@@ -46,7 +49,8 @@ def build_application(
         .token(token)
         .base_url(settings.bot_api_base_url)
         .context_types(CONTEXT_TYPES)
-        .post_init(_post_init(settings, poll_sources))
+        .post_init(_post_init(settings, poll_sources, deliver))
+        .post_stop(_post_stop)
         .post_shutdown(_post_shutdown)
         .defaults(defaults(settings))
         # A flood wait delays only its own chat: per-chat waits, and updates run concurrently.
@@ -76,7 +80,7 @@ def defaults(settings: Settings) -> Defaults:
 
 
 def _post_init(
-    settings: Settings, poll_sources: bool
+    settings: Settings, poll_sources: bool, deliver: bool
 ) -> Callable[[BotApplication], Coroutine[Any, Any, None]]:
     async def post_init(application: BotApplication) -> None:
         store = await Store.open(settings.database)
@@ -90,6 +94,12 @@ def _post_init(
             admin_ids=settings.admin_ids,
             sources=pipeline.sources if pipeline else None,
         )
+        if deliver:
+            sender = Sender(store, application.bot)
+            store.outbox.on_enqueue(sender.wake)
+            services.delivery = sender
+            services.on_close(sender.stop)
+            sender.start()
         if pipeline is not None:
             services.on_close(pipeline.aclose)
             # The JobQueue starts after post_init: a job due "now" would first run one interval
@@ -113,6 +123,12 @@ async def _poll_due_sources(context: BotContext) -> None:
     assert context.job is not None
     scheduler = cast(PollScheduler, context.job.data)
     await scheduler.tick()
+
+
+async def _post_stop(application: BotApplication) -> None:
+    # Before the bot's HTTP client closes (post_shutdown comes after): in-flight sends finish.
+    if application.bot_data.delivery is not None:
+        await application.bot_data.delivery.stop()
 
 
 async def _post_shutdown(application: BotApplication) -> None:

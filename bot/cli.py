@@ -16,6 +16,7 @@ from telegram.error import TelegramError
 
 from bot.app import build_application
 from bot.console import ChatLog, ConsoleBotApi, run_console
+from bot.delivery.report import print_outbox
 from bot.ingest_command import IngestError, ingest_file, ingest_url, is_url, load_sample_if_empty
 from bot.logging_setup import Redactor, configure_logging, redacting_asyncio_handler
 from bot.progress import ProgressReporter
@@ -64,6 +65,8 @@ def _dispatch(command: str, settings: Settings, args: argparse.Namespace, redact
         return _run(_ingest(settings, args.targets, redact), redact)
     if command == "sources":
         return _run(_sources(settings, args, redact), redact)
+    if command == "outbox":
+        return _run(print_outbox(settings.database, sys.stdout), redact)
     if command == "chat" or (command == "start" and settings.token is None):
         if command == "start":
             print("No BRIEFBOT_TOKEN configured: opening the local console chat instead.")
@@ -79,7 +82,7 @@ def _serve(settings: Settings, redact: Redactor) -> int:
     loop = asyncio.new_event_loop()
     loop.set_exception_handler(redacting_asyncio_handler(redact))
     asyncio.set_event_loop(loop)
-    application = build_application(settings, poll_sources=True)
+    application = build_application(settings, poll_sources=True, deliver=True)
     try:
         loop.run_until_complete(_initialize(application, settings))
     except KeyboardInterrupt:
@@ -139,6 +142,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     ingest.add_argument("targets", nargs="+", metavar="PATH_OR_URL")
     add_sources_parser(commands)
+    commands.add_parser("outbox", help="messages queued for chats: counts by state, errors")
     return parser
 
 

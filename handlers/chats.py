@@ -51,7 +51,7 @@ async def on_membership(update: Update, context: BotContext) -> None:
         chat.id, chat.type, _title(chat), member.status, active=present, now=change.date
     )
     if not present:
-        dropped = await store.outbox.drop_pending(chat.id)
+        dropped = await store.outbox.drop_pending(chat.id, f"the bot is {member.status} there")
         logger.info("chat %s: the bot is %s; %d queued dropped", chat.id, member.status, dropped)
     elif not was_active and chat.type in _GROUPS:
         greeting = group_greeting(context.bot.username)
@@ -77,16 +77,17 @@ class ChatStatus:
     async def send_failed(self, chat_id: int, error: TelegramError) -> None:
         """Mark a chat the bot can no longer write to, and drop what is queued for it.
 
-        A group that became a supergroup takes nothing more under its old id; its queued
-        messages stay for the sender, which moves them to the new id.
+        A group that became a supergroup moves, with what it chose, to its new id.
         """
+        if isinstance(error, ChatMigrated):
+            # Its topics, follows, settings and queued messages go on under the new id.
+            await self._store.chats.migrate(chat_id, error.new_chat_id)
+            logger.info("chat %s moved to %s", chat_id, error.new_chat_id)
+            return
         if not unreachable(error):
             return
         await self._store.chats.mark_blocked(chat_id)
-        if isinstance(error, ChatMigrated):
-            logger.info("chat %s moved to %s", chat_id, error.new_chat_id)
-            return
-        dropped = await self._store.outbox.drop_pending(chat_id)
+        dropped = await self._store.outbox.drop_pending(chat_id, error.message)
         logger.info(
             "chat %s takes no messages (%s); %d queued dropped", chat_id, error.message, dropped
         )

@@ -45,6 +45,18 @@ class SourceAdmin(Protocol):
     async def list(self) -> list[Source]: ...
 
 
+class Delivery(Protocol):
+    """The delivery service that sends the outbox (the bot package implements it)."""
+
+    def wake(self) -> None:
+        """Something was queued: send it now rather than at the next poll."""
+        ...
+
+    async def stop(self) -> None:
+        """Stop sending; in-flight sends finish first. Calling it again does nothing."""
+        ...
+
+
 class Services:
     """Long-lived services: created empty by PTB, filled in post_init, closed in post_shutdown."""
 
@@ -54,6 +66,7 @@ class Services:
         self._closers: list[Callable[[], Awaitable[None]]] = []
         self.zone: ZoneInfo = ZoneInfo("UTC")
         self.admin_ids: frozenset[int] = frozenset()
+        self.delivery: Delivery | None = None  # set in post_init when this process sends
 
     @property
     def store(self) -> Store:

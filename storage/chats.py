@@ -8,6 +8,9 @@ from datetime import datetime
 from storage.db import Database
 from storage.timestamps import from_db, to_db, utc_now
 
+# Tables of what a chat chose, keyed by chat_id; a migrated group keeps them all.
+CHAT_OWNED_TABLES = ("subscriptions", "unfollowed_sources", "chat_settings")
+
 
 @dataclass(frozen=True, slots=True)
 class MessageLink:
@@ -158,3 +161,39 @@ class ChatRepository:
         if row is None:
             return None
         return MessageLink(chat_id, message_id, row["briefing_id"], row["story_id"])
+
+    async def migrate(self, old_id: int, new_id: int) -> None:
+        """A group became a supergroup with ``new_id``: move what belongs to the chat.
+
+        In one transaction: the chat's row, its pending outbox messages (one already queued
+        for the new id wins; the old copy is dropped, saying so) and the sent-message links
+        that make replies work.
+        """
+        async with self._db.transaction() as db:
+            await db.execute(
+                "INSERT INTO chats (id, type, title, blocked, first_seen_at, last_seen_at)"
+                " SELECT ?, 'supergroup', title, blocked, first_seen_at, last_seen_at"
+                " FROM chats WHERE id = ? ON CONFLICT (id) DO NOTHING",
+                (new_id, old_id),
+            )
+            await db.execute("DELETE FROM chats WHERE id = ?", (old_id,))
+            await db.execute(
+                "UPDATE OR IGNORE outbox SET chat_id = ? WHERE chat_id = ? AND state = 'pending'",
+                (new_id, old_id),
+            )
+            await db.execute(
+                "UPDATE outbox SET state = 'dropped', error = ?"
+                " WHERE chat_id = ? AND state = 'pending'",
+                (f"already queued for the supergroup {new_id} this group became", old_id),
+            )
+            await db.execute(
+                "UPDATE OR REPLACE sent_messages SET chat_id = ? WHERE chat_id = ?",
+                (new_id, old_id),
+            )
+            # What the chat chose moves with it: its topics, follows and settings.
+            for table in CHAT_OWNED_TABLES:
+                await db.execute(
+                    f"UPDATE OR IGNORE {table} SET chat_id = ? WHERE chat_id = ?",
+                    (new_id, old_id),
+                )
+                await db.execute(f"DELETE FROM {table} WHERE chat_id = ?", (old_id,))

@@ -3,12 +3,40 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from briefing.outgoing import OutgoingMessage
+from briefing.outgoing import Button, OutgoingMessage
 from storage.db import Database
-from storage.timestamps import to_db, utc_now
+from storage.timestamps import from_db, to_db, utc_now
+
+STATES = ("pending", "sent", "failed", "dropped")
+
+# The oldest pending message of each chat: a chat's messages go in the order queued.
+_HEADS = (
+    "SELECT o.* FROM (SELECT chat_id, min(id) AS id FROM outbox WHERE state = 'pending'"
+    " GROUP BY chat_id) AS head JOIN outbox AS o ON o.id = head.id"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class QueuedMessage:
+    """A pending message as the sender takes it: its outbox id and attempts so far."""
+
+    id: int
+    message: OutgoingMessage
+    attempts: int
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxCounts:
+    """What the operator sees: messages by state, and the commonest reasons they ended."""
+
+    by_state: dict[str, int]
+    retrying: int
+    errors: list[tuple[str, int]]
 
 
 class OutboxRepository:
@@ -16,6 +44,11 @@ class OutboxRepository:
 
     def __init__(self, database: Database) -> None:
         self._db = database
+        self._listener: Callable[[], None] | None = None
+
+    def on_enqueue(self, listener: Callable[[], None] | None) -> None:
+        """Call ``listener`` after each enqueue that queued something (the sender wakes)."""
+        self._listener = listener
 
     async def enqueue(
         self, messages: Sequence[OutgoingMessage], *, now: datetime | None = None
@@ -49,19 +82,124 @@ class OutboxRepository:
                     for m in messages
                 ],
             )
-            return db.total_changes - before
+            queued = db.total_changes - before
+        if queued and self._listener is not None:
+            self._listener()
+        return queued
 
-    async def drop_pending(self, chat_id: int) -> int:
-        """Give up every message still pending for a chat that became unreachable; how many."""
+    async def due(
+        self, now: datetime, *, limit: int, skip_chats: Collection[int] = ()
+    ) -> list[QueuedMessage]:
+        """The oldest pending message of each chat, if due by ``now``, oldest first.
+
+        ``skip_chats`` (those with a message in flight) are left out. Read under the write
+        lock, so a half-written transaction on the shared connection is never seen.
+        """
+        async with (
+            self._db.transaction() as db,
+            db.execute(
+                f"{_HEADS} WHERE o.next_attempt_at <= ? ORDER BY o.id LIMIT ?",
+                (to_db(now), limit + len(skip_chats)),
+            ) as cursor,
+        ):
+            rows = await cursor.fetchall()
+        taken = [_queued(row) for row in rows if row["chat_id"] not in skip_chats]
+        return taken[:limit]
+
+    async def next_due_at(self) -> datetime | None:
+        """When the next chat's oldest pending message falls due, if any is pending."""
+        async with (
+            self._db.transaction() as db,
+            db.execute(f"SELECT min(next_attempt_at) AS at FROM ({_HEADS})") as cursor,
+        ):
+            row = await cursor.fetchone()
+        return from_db(row["at"]) if row is not None else None
+
+    async def mark_sent(self, outbox_id: int, message_id: int, *, now: datetime) -> None:
+        """Telegram took the message: record its id and, if it shows a briefing, the link
+        that makes a reply to it join that item's discussion, in one transaction."""
+        moment = to_db(now)
+        async with self._db.transaction() as db:
+            await db.execute(
+                "UPDATE outbox SET state = 'sent', message_id = ?, sent_at = ?,"
+                " attempts = attempts + 1, error = NULL WHERE id = ?",
+                (message_id, moment, outbox_id),
+            )
+            await db.execute(
+                "INSERT OR REPLACE INTO sent_messages"
+                " (chat_id, message_id, briefing_id, story_id, sent_at)"
+                " SELECT chat_id, ?, briefing_id, story_id, ? FROM outbox"
+                " WHERE id = ? AND briefing_id IS NOT NULL",
+                (message_id, moment, outbox_id),
+            )
+
+    async def retry_later(self, outbox_id: int, error: str, *, at: datetime) -> None:
+        """A transient failure: count the attempt, keep the error, try again at ``at``."""
+        async with self._db.transaction() as db:
+            await db.execute(
+                "UPDATE outbox SET attempts = attempts + 1, error = ?, next_attempt_at = ?"
+                " WHERE id = ? AND state = 'pending'",
+                (error, to_db(at), outbox_id),
+            )
+
+    async def fail(self, outbox_id: int, error: str) -> None:
+        """End a message that cannot be sent, saying why."""
+        async with self._db.transaction() as db:
+            await db.execute(
+                "UPDATE outbox SET state = 'failed', attempts = attempts + 1, error = ?"
+                " WHERE id = ? AND state = 'pending'",
+                (error, outbox_id),
+            )
+
+    async def drop_pending(self, chat_id: int, reason: str) -> int:
+        """End every pending message to ``chat_id`` (it blocked the bot); how many."""
         async with self._db.transaction() as db:
             cursor = await db.execute(
-                "UPDATE outbox SET state = 'dropped', error = 'the chat is inactive'"
+                "UPDATE outbox SET state = 'dropped', error = ?"
                 " WHERE chat_id = ? AND state = 'pending'",
-                (chat_id,),
+                (reason, chat_id),
             )
             return cursor.rowcount
+
+    async def counts(self, *, errors: int = 5) -> OutboxCounts:
+        """Messages by state, how many pending ones are being retried, and the ``errors``
+        commonest reasons messages ended (failed or dropped)."""
+        db = self._db.connection
+        by_state = dict.fromkeys(STATES, 0)
+        async with db.execute("SELECT state, count(*) AS n FROM outbox GROUP BY state") as rows:
+            async for row in rows:
+                by_state[row["state"]] = row["n"]
+        async with db.execute(
+            "SELECT count(*) AS n FROM outbox WHERE state = 'pending' AND attempts > 0"
+        ) as cursor:
+            retrying = await cursor.fetchone()
+        async with db.execute(
+            "SELECT error, count(*) AS n FROM outbox WHERE state IN ('failed', 'dropped')"
+            " GROUP BY error ORDER BY n DESC, error LIMIT ?",
+            (errors,),
+        ) as rows:
+            common = [(str(row["error"]), int(row["n"])) async for row in rows]
+        return OutboxCounts(by_state, int(retrying["n"]) if retrying else 0, common)
 
 
 def _buttons_json(message: OutgoingMessage) -> str:
     rows = [[[b.text, b.callback_data, b.url] for b in row] for row in message.buttons]
     return json.dumps(rows, ensure_ascii=False)
+
+
+def _buttons(stored: str) -> tuple[tuple[Button, ...], ...]:
+    rows: list[list[list[Any]]] = json.loads(stored)
+    return tuple(tuple(Button(text, data, url) for text, data, url in row) for row in rows)
+
+
+def _queued(row: Any) -> QueuedMessage:
+    message = OutgoingMessage(
+        chat_id=row["chat_id"],
+        kind=row["kind"],
+        item_key=row["item_key"],
+        text=row["text"],
+        buttons=_buttons(row["buttons"]),
+        briefing_id=row["briefing_id"],
+        story_id=row["story_id"],
+    )
+    return QueuedMessage(row["id"], message, row["attempts"])

@@ -1,1 +1,2 @@
-"""Getting messages to Telegram: pacing, retries, and what a failed send says about a chat."""
+"""Push delivery: the outbox sender, its pacing, and the reply limiter that keeps a flood wait
+to its own chat."""

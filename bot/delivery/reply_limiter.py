@@ -40,6 +40,10 @@ class ChatEvents(Protocol):
         ...
 
 
+# What the outbox sender passes as rate_limit_args: it paces and retries by itself.
+OUTBOX_SEND: dict[str, Any] = {"outbox": True}
+
+
 class ReplyLimiter(BaseRateLimiter[RateLimitArgs]):
     """Per-chat flood waits with bounded retries; see the module docstring.
 

@@ -1,5 +1,8 @@
 -- Messages the bot sends on its own initiative: each (chat, kind, item) is queued once, in
 -- the transaction of the change that caused it, and sent by the delivery service.
+-- state: pending (to send, possibly after next_attempt_at), sent (message_id set),
+-- failed (a permanent error, or too many attempts: error says which), dropped (the chat
+-- blocked the bot, or a copy was already queued for the chat it migrated to).
 
 CREATE TABLE outbox (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -19,4 +22,5 @@ CREATE TABLE outbox (
     error TEXT,
     UNIQUE (chat_id, kind, item_key)
 );
-CREATE INDEX outbox_pending ON outbox (next_attempt_at) WHERE state = 'pending';
+-- The sender takes the oldest pending message of each chat: messages to a chat keep order.
+CREATE INDEX outbox_pending_by_chat ON outbox (chat_id, id) WHERE state = 'pending';

@@ -8,6 +8,8 @@ import math
 import re
 import threading
 import time
+from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -83,6 +85,55 @@ class GroupLimit:
         self.sent_at[chat_id] = [*recent, now]
 
 
+@dataclass(frozen=True)
+class FloodLimits:
+    """Telegram's flood limits, enforced on sendMessage with 429 and retry_after."""
+
+    per_second: int = 30  # across all chats, in any sliding second
+    private_burst: int = 3
+    private_rate: float = 1.0  # per private chat, once the burst is spent
+    group_per_minute: int = 20  # per group, supergroup or channel (id < 0)
+
+
+@dataclass
+class _FloodState:
+    """What sendMessage accepted recently, on the monotonic clock."""
+
+    recent: deque[float] = field(default_factory=deque)
+    buckets: dict[int, tuple[float, float]] = field(default_factory=dict)  # tokens, at
+    groups: dict[int, deque[float]] = field(default_factory=dict)
+    refusals: int = 0
+
+    def refuse_or_take(self, limits: FloodLimits, chat_id: int, now: float) -> None:
+        """Count a send at ``now``, or raise the 429 Telegram would answer."""
+        while self.recent and self.recent[0] <= now - 1.0:
+            self.recent.popleft()
+        wait = 0.0
+        if len(self.recent) >= limits.per_second:
+            wait = self.recent[-limits.per_second] + 1.0 - now
+        tokens = float(limits.private_burst)
+        if chat_id < 0:
+            sent = self.groups.setdefault(chat_id, deque())
+            while sent and sent[0] <= now - 60.0:
+                sent.popleft()
+            if len(sent) >= limits.group_per_minute:
+                wait = max(wait, sent[-limits.group_per_minute] + 60.0 - now)
+        else:
+            left, at = self.buckets.get(chat_id, (tokens, now))
+            tokens = min(tokens, left + (now - at) * limits.private_rate)
+            if tokens < 1.0:
+                wait = max(wait, (1.0 - tokens) / limits.private_rate)
+        if wait > 0:
+            self.refusals += 1
+            seconds = max(1, math.ceil(wait))
+            raise ApiError(429, f"Too Many Requests: retry after {seconds}", retry_after=seconds)
+        self.recent.append(now)
+        if chat_id < 0:
+            self.groups[chat_id].append(now)
+        else:
+            self.buckets[chat_id] = (tokens - 1.0, now)
+
+
 @dataclass
 class FakeBotApi:
     """Telegram's Bot API for one bot, in memory. Thread-safe for the HTTP server."""
@@ -92,6 +143,10 @@ class FakeBotApi:
     commands: list[JSONDict] = field(default_factory=list)
     callback_answers: list[JSONDict] = field(default_factory=list)
     blocked_chats: set[int] = field(default_factory=set)
+    flood_limits: FloodLimits | None = None  # None: no 429s unless injected
+    flood_clock: Callable[[], float] = time.monotonic
+    migrated_chats: dict[int, int] = field(default_factory=dict)  # group -> supergroup
+    _flood: _FloodState = field(default_factory=_FloodState)
     _messages: dict[tuple[int, int], JSONDict] = field(default_factory=dict)
     _chats: dict[int, JSONDict] = field(default_factory=dict)
     _next_message_id: dict[int, int] = field(default_factory=dict)
@@ -183,6 +238,25 @@ class FakeBotApi:
         with self._lock:
             self._open_queries.clear()
 
+    def add_chats(self, *chats: JSONDict) -> None:
+        """Chats the bot may write to (users who started it), without any update."""
+        with self._lock:
+            for chat in chats:
+                self._chats[chat["id"]] = chat
+
+    def upgrade_group(self, old_id: int, new_id: int) -> None:
+        """The group ``old_id`` becomes the supergroup ``new_id``: sends to it answer 400."""
+        with self._lock:
+            chat = self._chats.get(old_id, {"id": old_id, "title": "Group"})
+            self._chats[new_id] = {**chat, "id": new_id, "type": "supergroup"}
+            self.migrated_chats[old_id] = new_id
+
+    @property
+    def flood_refusals(self) -> int:
+        """How many sends the flood limits answered with 429."""
+        with self._lock:
+            return self._flood.refusals
+
     def wait_for(self, predicate: Any, timeout: float = 10.0) -> None:
         """Block until ``predicate(self)`` holds; AssertionError after ``timeout`` seconds."""
         deadline = time.monotonic() + timeout
@@ -272,11 +346,19 @@ class FakeBotApi:
         chat_id = int(params["chat_id"])
         if chat_id in self.blocked_chats:
             raise ApiError(403, "Forbidden: bot was blocked by the user")
+        if chat_id in self.migrated_chats:
+            raise ApiError(
+                400,
+                "Bad Request: group chat was upgraded to a supergroup chat",
+                migrate_to_chat_id=self.migrated_chats[chat_id],
+            )
         chat = self._chats.get(chat_id)
         if chat is None:
             raise ApiError(400, "Bad Request: chat not found")
         if self.group_limit is not None:
             self.group_limit.check(chat_id)
+        if self.flood_limits is not None:
+            self._flood.refuse_or_take(self.flood_limits, chat_id, self.flood_clock())
         text, parse_mode = self._checked_text(params)
         buttons = _checked_keyboard(params.get("reply_markup"))
         reply_to = _reply_target(params)

@@ -12,6 +12,7 @@ from telegram.ext import ExtBot
 
 from bot.delivery.reply_limiter import ReplyLimiter
 from briefing.outgoing import OutgoingMessage
+from briefing.query import parse
 from handlers.chats import ChatStatus
 from storage.store import Store
 from tests.fakes.botapi import TOKEN, ApiError, FakeBotApi
@@ -136,12 +137,13 @@ async def test_a_send_to_a_chat_that_blocked_the_bot_marks_that_chat(
         assert [row["state"] async for row in cursor] == ["dropped"]
 
 
-async def test_a_group_that_moved_is_marked_under_its_old_id(
+async def test_a_group_that_moved_goes_on_under_its_new_id(
     api: FakeBotApi, bot: ExtBot[dict[str, Any]], limiter: ReplyLimiter, store: Store
 ) -> None:
     limiter.report_to(ChatStatus(store))
     await store.chats.seen(CHAT_A["id"], "group", "A")
     await store.outbox.enqueue([OutgoingMessage(CHAT_A["id"], "alert", "1", "x")])
+    await store.subscriptions.subscribe(CHAT_A["id"], parse("harbour"), "harbour")
     moved = ApiError(
         400,
         "Bad Request: group chat was upgraded to a supergroup chat",
@@ -151,8 +153,10 @@ async def test_a_group_that_moved_is_marked_under_its_old_id(
     with pytest.raises(ChatMigrated) as raised:
         await bot.send_message(CHAT_A["id"], "hello")
     assert raised.value.new_chat_id == -100999
-    a = await store.chats.get(CHAT_A["id"])
-    assert a is not None
-    assert not a.active
-    async with store.database.connection.execute("SELECT state FROM outbox") as cursor:
-        assert [row["state"] async for row in cursor] == ["pending"]  # the sender moves them
+    assert await store.chats.get(CHAT_A["id"]) is None
+    supergroup = await store.chats.get(-100999)
+    assert supergroup is not None
+    assert supergroup.active
+    assert [t.label for t in await store.subscriptions.topics(-100999)] == ["harbour"]
+    async with store.database.connection.execute("SELECT chat_id, state FROM outbox") as cursor:
+        assert [tuple(row) async for row in cursor] == [(-100999, "pending")]
