@@ -96,12 +96,12 @@ def _mute_buttons(topics: Sequence[Subscription]) -> list[tuple[Button, ...]]:
 
 
 def topics_view(topics: Sequence[Subscription]) -> tuple[str, Keyboard]:
-    """The /topics list (plain text) and a remove button per topic."""
+    """The /topics list (HTML, labels escaped) and a remove button per topic."""
     if not topics:
         return NO_TOPICS, ()
     lines = [f"This chat's topics ({len(topics)} of {MAX_TOPICS_PER_CHAT}):"]
     lines.extend(
-        f"{number}. {shorten(t.label, LIST_LABEL_LIMIT)}"
+        f"{number}. {escape(shorten(t.label, LIST_LABEL_LIMIT))}"
         for number, t in enumerate(topics, start=1)
     )
     lines.append("Tap one to remove it, or send /unsubscribe all.")

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
@@ -28,7 +27,7 @@ from handlers.callbacks import (
     parse_unsubscribe_button,
 )
 from handlers.context import BotContext
-from handlers.html import shorten
+from handlers.html import escape, shorten
 from storage.subscriptions import MAX_TOPICS_PER_CHAT, Subscribed, SubscribeOutcome
 
 UNSUBSCRIBE_USAGE = "Send /unsubscribe TOPIC (as /topics lists it), or /unsubscribe all."
@@ -45,7 +44,7 @@ async def subscribe(update: Update, context: BotContext) -> None:
         return
     text = _argument(message)
     if not text:
-        await message.reply_text(SYNTAX, parse_mode=ParseMode.HTML)
+        await message.reply_text(SYNTAX)
         return
     try:
         query = parse(text)
@@ -88,10 +87,10 @@ async def unsubscribe(update: Update, context: BotContext) -> None:
         return
     found = await subscriptions.find(chat.id, query)
     if found is None or await subscriptions.unsubscribe(chat.id, found.topic_id) is None:
-        label = shorten(" ".join(text.split()), LABEL_LIMIT)
+        label = escape(shorten(" ".join(text.split()), LABEL_LIMIT))
         await message.reply_text(f"This chat does not follow “{label}”. /topics lists its topics.")
         return
-    await message.reply_text(f"Removed “{found.label}”.")
+    await message.reply_text(f"Removed “{escape(found.label)}”.")
 
 
 async def offer_phrases(update: Update, context: BotContext) -> None:
@@ -175,14 +174,15 @@ async def mute(update: Update, context: BotContext) -> None:
 
 
 def _subscribed_line(done: Subscribed, label: str) -> str:
-    shown = shorten(label, LABEL_LIMIT)
+    shown = escape(shorten(label, LABEL_LIMIT))
     if done.outcome is SubscribeOutcome.FULL:
         return (
             f"This chat follows {MAX_TOPICS_PER_CHAT} topics, the most it may."
             " Remove one with /topics first."
         )
     if done.outcome is SubscribeOutcome.ALREADY and done.subscription is not None:
-        return f"This chat already follows “{shorten(done.subscription.label, LABEL_LIMIT)}”."
+        already = escape(shorten(done.subscription.label, LABEL_LIMIT))
+        return f"This chat already follows “{already}”."
     return (
         f"🔔 Subscribed to “{shown}”: I'll send each new story that matches. /topics lists them."
     )

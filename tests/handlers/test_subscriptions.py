@@ -77,7 +77,13 @@ async def test_a_text_that_is_no_topic_gets_one_line(
 
 @pytest.mark.parametrize(
     "typed",
-    ['"nerve agent" OR sarin*', "NEAR(iran sanctions", "إيران عقوبات", "iran; DROP TABLE x"],
+    [
+        '"nerve agent" OR sarin*',
+        "NEAR(iran sanctions",
+        "إيران عقوبات",
+        "iran; DROP TABLE x",
+        "<b>ferry</b> & tides",
+    ],
 )
 async def test_fts_syntax_quotes_and_right_to_left_text_are_topics(
     harness: BotHarness, caplog: pytest.LogCaptureFixture, typed: str
@@ -85,6 +91,8 @@ async def test_fts_syntax_quotes_and_right_to_left_text_are_topics(
     [reply] = await harness.send(f"/subscribe {typed}")
     assert reply.text == SUBSCRIBED.format(typed)
     assert [t.label for t in await harness.store.subscriptions.topics(CHAT)] == [typed]
+    [listed] = await harness.send("/topics")  # labels are text, never markup
+    assert f"1. {typed}\n" in listed.text
     assert not [r for r in caplog.records if r.levelname in ("ERROR", "WARNING")]
 
 
