@@ -61,6 +61,8 @@ class OutboxRepository:
         if not messages:
             return 0
         moment = to_db(now or utc_now())
+        # Alerts of one story share their buttons across thousands of chats: encode once.
+        encoded: dict[tuple[tuple[Button, ...], ...], str] = {}
         async with self._db.transaction() as db:
             before = db.total_changes
             await db.executemany(
@@ -73,7 +75,7 @@ class OutboxRepository:
                         m.kind,
                         m.item_key,
                         m.text,
-                        _buttons_json(m),
+                        encoded.get(m.buttons) or encoded.setdefault(m.buttons, _buttons_json(m)),
                         m.briefing_id,
                         m.story_id,
                         moment,
