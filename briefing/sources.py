@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
-from urllib.parse import urlsplit, urlunsplit
 
 from briefing.schedule import DEFAULT_BACKOFF_CAP_SECONDS, backoff_delay
+from briefing.urls import without_credentials
 
 DEFAULT_INTERVAL_SECONDS = 900
 MAX_ERROR_LENGTH = 500
@@ -63,7 +63,7 @@ class Source:
     @property
     def display_url(self) -> str:
         """The URL without any ``user:password@``, safe for messages and logs."""
-        return redact_url(self.url)
+        return without_credentials(self.url)
 
     def succeeded(
         self,
@@ -118,18 +118,6 @@ def one_line(error: str) -> str:
     if len(line) > MAX_ERROR_LENGTH:
         line = line[: MAX_ERROR_LENGTH - 1] + "…"
     return line
-
-
-def redact_url(url: str) -> str:
-    """``url`` with the credentials of its userinfo part, if any, left out."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return url.rpartition("@")[2] if "@" in url else url
-    if "@" not in parts.netloc:
-        return url
-    host = parts.netloc.rpartition("@")[2]
-    return urlunsplit(parts._replace(netloc=host))
 
 
 class SourceError(Exception):

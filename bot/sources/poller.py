@@ -24,7 +24,8 @@ from bot.sources.ingestor import Ingested, Ingestor
 from briefing.documents import DOCUMENT_ERRORS, read_document
 from briefing.feeds import FeedEntry, FeedError, parse_comment_feed
 from briefing.models import Briefing, Comment
-from briefing.sources import Source, SourceKind, redact_url
+from briefing.sources import Source, SourceKind
+from briefing.urls import without_credentials
 from briefing.wordpress import (
     WordPressError,
     api_endpoint,
@@ -237,7 +238,7 @@ class SourcePoller:
             await _cancel(tasks.values())
         not_read = CommentsNotRead(tuple(failed), len(over_cap), past_deadline)
         if (note := not_read.describe()) is not None:
-            logger.warning("%s: %s", redact_url(fetched.url), note)
+            logger.warning("%s: %s", without_credentials(fetched.url), note)
         return Stored(document.title, tuple(stored), not_read)
 
     async def _poll(self, source: Source) -> PollReport:

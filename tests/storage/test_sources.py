@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from briefing.models import Briefing
-from briefing.sources import Source, SourceKind, redact_url
+from briefing.sources import Source, SourceKind
+from briefing.urls import without_credentials
 from storage.sources import SourceExistsError
 from storage.store import Store
 
@@ -259,7 +260,7 @@ def test_a_source_value_checks_its_fields() -> None:
     ],
 )
 def test_redact_url_leaves_out_credentials(url: str, shown: str) -> None:
-    assert redact_url(url) == shown
+    assert without_credentials(url) == shown
     assert Source(url, SourceKind.WXR).display_url == shown
 
 
