@@ -117,7 +117,7 @@ def _highlight(highlight: Highlight) -> str:
     if highlight.reply_count:
         noun = "reply" if highlight.reply_count == 1 else "replies"
         attribution.append(f"{highlight.reply_count} {noun}")
-    quote = escape(shorten(highlight.excerpt, 400))
+    quote = escape(highlight.excerpt)  # already short, and the reader's exact characters
     return f"<blockquote>{quote}\n— {escape(' · '.join(attribution))}</blockquote>"
 
 
