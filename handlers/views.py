@@ -13,6 +13,7 @@ from briefing.highlights import Highlight
 from briefing.models import Briefing, Story
 from briefing.urls import safe_link
 from handlers.callbacks import alert_button_data, story_button_data
+from handlers.discussion_views import discuss_button_data
 from handlers.html import MESSAGE_LIMIT, bold, chunk_plain, escape, italic, link, pack, shorten
 
 HEADING_LIMIT = 200
@@ -139,7 +140,8 @@ def _alert_me(story: Story) -> InlineKeyboardMarkup | None:
     if story.id is None:
         return None
     button = InlineKeyboardButton("🔔 Alert me", callback_data=alert_button_data(story.id))
-    return InlineKeyboardMarkup([[button]])
+    discuss = InlineKeyboardButton("✍️ Discuss", callback_data=discuss_button_data(story.id))
+    return InlineKeyboardMarkup([[button, discuss]])
 
 
 def _as_messages(parts: list[str], keyboard: InlineKeyboardMarkup | None) -> list[Rendered]:
