@@ -115,6 +115,8 @@ def _paragraphs(texts: list[str]) -> list[str]:
 
 def _highlight(highlight: Highlight) -> str:
     attribution = [highlight.author or "A reader"]
+    if highlight.comment.edited:
+        attribution.append("edited")
     if highlight.reply_count:
         noun = "reply" if highlight.reply_count == 1 else "replies"
         attribution.append(f"{highlight.reply_count} {noun}")

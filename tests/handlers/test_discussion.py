@@ -57,7 +57,7 @@ async def _outbox(harness: BotHarness) -> list[tuple[int, str, str, str, str]]:
     async with harness.store.database.connection.execute(
         "SELECT chat_id, kind, item_key, text, buttons FROM outbox ORDER BY id"
     ) as rows:
-        return [tuple(row) async for row in rows]  # type: ignore[misc]
+        return [tuple(row) async for row in rows]
 
 
 def _last_send(harness: BotHarness) -> dict[str, Any]:
@@ -185,6 +185,10 @@ async def test_editing_a_reply_edits_the_comment_and_an_edited_command_is_not_ru
     assert await harness.process_pending() == []
     [stored] = await _comments(harness)
     assert (stored.comment.text, stored.comment.edited) == (changed["text"], True)
+    [card_again] = await harness.press(
+        card, card.buttons[0][1]["callback_data"].replace("discuss", "story")
+    )
+    assert "(and the bus)\n— Ada · edited" in card_again.text
     today = harness.api.user_sends(PRIVATE_CHAT, ADA, "/today")
     [_] = await harness.process_pending()
     harness.api.redeliver_update({"edited_message": {**today, "edit_date": today["date"]}})
@@ -205,7 +209,8 @@ async def test_a_reader_deletes_their_own_comment_and_no_one_elses(harness: BotH
     assert done.text == "🗑 Comment deleted."
     assert (await _comments(harness))[0].deleted
     stored = await harness.store.briefings.latest()
-    assert stored is not None and stored.comments == ()
+    assert stored is not None
+    assert stored.comments == ()
 
 
 async def test_an_admin_deletes_any_comment_and_mutes_a_reader(admin_harness: BotHarness) -> None:
