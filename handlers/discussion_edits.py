@@ -18,10 +18,14 @@ async def edited(update: Update, context: BotContext) -> None:
         return
     store = context.bot_data.store
     stored = await store.comments.by_message(message.chat_id, message.message_id)
-    if stored is None or stored.deleted or stored.comment.text == message.text:
+    if stored is not None and (stored.deleted or stored.comment.text == message.text):
         return
     if len(message.text) > views.MAX_COMMENT_CHARS:
-        await _answer(message, views.edit_too_long(len(message.text)))
+        if stored is not None:
+            await _answer(message, views.edit_too_long(len(message.text)))
+        return
+    if stored is None:  # maybe a reply still waiting for its story
+        await store.comments.edit_pending(message.chat_id, message.message_id, message.text)
         return
     await store.comments.edit(stored.id, message.text, now=context.bot_data.clock())
 

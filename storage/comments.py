@@ -173,6 +173,15 @@ class CommentRepository:
         assert row is not None
         return int(row["id"])
 
+    async def edit_pending(self, chat_id: int, message_id: int, text: str) -> bool:
+        """Replace the text of a reply still waiting for its story; whether one was waiting."""
+        async with self._db.transaction() as db:
+            cursor = await db.execute(
+                "UPDATE pending_comments SET body = ? WHERE chat_id = ? AND message_id = ?",
+                (text, chat_id, message_id),
+            )
+            return cursor.rowcount > 0
+
     async def pending(self, pending_id: int) -> PendingComment | None:
         """A reply still waiting for its story."""
         async with self._db.connection.execute(

@@ -335,12 +335,41 @@ async def test_an_anonymous_admin_is_shown_as_the_group(harness: BotHarness) -> 
     assert (stored.comment.author, stored.author_user_id) == ("Readers", None)
 
 
-async def test_a_reply_shows_the_first_name_never_the_username() -> None:
-    from handlers.discussion_views import display_name
+async def test_a_comment_shows_the_first_name_never_the_username(harness: BotHarness) -> None:
+    carol = {
+        "id": 6161,
+        "is_bot": False,
+        "first_name": "Carol",
+        "last_name": "Private",
+        "username": "carol_hidden",
+    }
+    card = await _card(harness, 1, chat=GROUP_CHAT)
+    carol_message = harness.api.user_replies(GROUP_CHAT, carol, FERRY_VIEW, card)
+    await harness.process_pending()
+    harness.api.user_sends(GROUP_CHAT, BOB, "Me too.", reply_to_message=carol_message)
+    [ack] = await harness.process_pending()
+    parent, _ = await _comments(harness)
+    assert parent.comment.author == "Carol"
+    assert ack.text.startswith("↩️ Your reply to Carol on")
+    [today] = await harness.send("/today", chat=GROUP_CHAT)
+    [shown] = await harness.press(today, today.buttons[1][0]["callback_data"])
+    assert "— Carol" in shown.text
+    assert "carol_hidden" not in shown.text
+    assert "Private" not in shown.text
 
-    assert display_name("Ada") == "Ada"
-    assert display_name("   ") == "A reader"
-    assert display_name(None) == "A reader"
+
+async def test_an_edit_of_a_reply_waiting_for_its_story_is_kept(harness: BotHarness) -> None:
+    await harness.store.briefings.save(_briefing())
+    [today] = await harness.send("/today")
+    message = harness.api.user_replies(PRIVATE_CHAT, ADA, FERRY_VIEW, today)
+    [question] = await harness.process_pending()
+    harness.api.redeliver_update(
+        {"edited_message": {**message, "text": "Second thoughts.", "edit_date": message["date"]}}
+    )
+    await harness.process_pending()
+    await harness.press(question, question.buttons[0][0]["callback_data"])
+    [stored] = await _comments(harness)
+    assert stored.comment.text == "Second thoughts."
 
 
 async def test_in_a_forum_topic_every_answer_goes_to_that_topic(harness: BotHarness) -> None:
