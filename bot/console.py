@@ -138,7 +138,9 @@ class ConsoleBotApi(BaseRequest):
 
     def _send_message(self, params: JSONDict) -> JSONDict:
         markup = params.get("reply_markup")
-        extra = {"reply_markup": markup} if isinstance(markup, dict) else {}
+        # Telegram returns inline keyboards only (a ForceReply is not part of the message).
+        keyboard = isinstance(markup, dict) and "inline_keyboard" in markup
+        extra = {"reply_markup": markup} if keyboard else {}
         text = str(params["text"])
         message = self._log.new_message(BOT_USER, _plain(text, params), **extra)
         self._print(message["message_id"], text, params, markup)

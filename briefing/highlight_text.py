@@ -65,3 +65,43 @@ def stems_of(word_list: list[str]) -> list[str]:
 def collapse_spaces(text: str) -> str:
     """``text`` with every run of whitespace made one space, ends stripped."""
     return _SPACE_RE.sub(" ", text).strip()
+
+
+def cut_at_word(text: str, max_chars: int, ellipsis: str = "…") -> str | None:
+    """``text`` itself when it fits ``max_chars``; else its start, cut at whitespace, with
+    ``ellipsis``; ``None`` when not even the first word fits.
+
+    Nothing but the cut changes: line breaks, emoji, zero-width and right-to-left
+    characters and markup-looking text are kept as written.
+    """
+    if len(text) <= max_chars:
+        return text
+    room = max_chars - len(ellipsis)
+    if room < 1:
+        return None
+    boundary = max((m.start() for m in _SPACE_RE.finditer(text, 0, room + 1)), default=-1)
+    kept = text[:boundary].rstrip().rstrip(",;:-\u2013\u2014").rstrip()
+    return kept + ellipsis if boundary > 0 and kept else None
+
+
+def sentence_spans(text: str, sentences: list[str]) -> list[tuple[int, int]] | None:
+    """Where each of ``sentences`` (split from ``text``, whitespace maybe normalized) lies
+    in ``text``, as (start, end) offsets; ``None`` if they are not ``text``'s own characters
+    in order. Empty sentences are skipped."""
+    spans: list[tuple[int, int]] = []
+    position = 0
+    for sentence in sentences:
+        wanted = [c for c in sentence if not c.isspace()]
+        if not wanted:
+            continue
+        start = -1
+        for char in wanted:
+            while position < len(text) and text[position].isspace():
+                position += 1
+            if position >= len(text) or text[position] != char:
+                return None
+            if start < 0:
+                start = position
+            position += 1
+        spans.append((start, position))
+    return spans

@@ -47,6 +47,8 @@ from briefing.highlight_stories import StoryIndex, assign_story
 from briefing.highlight_text import (
     URL_RE,
     content_stems,
+    cut_at_word,
+    sentence_spans,
     split_sentences,
     stems_of,
     words,
@@ -319,48 +321,44 @@ def _is_aside(sentence: str) -> bool:
     )
 
 
-def _cut_at_word(text: str, max_chars: int) -> str | None:
-    """``text`` cut at a word boundary to fit ``max_chars`` with a closing "…"; ``None``
-    when not even its first word fits."""
-    if len(text) <= max_chars:
-        return text
-    boundary = max_chars - 1 if text[max_chars - 1] == " " else text.rfind(" ", 0, max_chars)
-    kept = text[:boundary].rstrip(" ,;:-\u2013\u2014")
-    return kept + "…" if boundary > 0 and kept else None
-
-
 def excerpt(comment: Comment, max_chars: int = 280) -> str:
     """The comment's best one or two consecutive sentences, at most ``max_chars`` long.
 
-    A comment that fits is shown whole. Otherwise "best" is the most distinct content
-    words that fit, ties going to the earlier sentences; quotations and edit notes (not
-    the writer's point) are the last choice. When no sentence fits, the best one is cut
-    at a word boundary and ends with "…" (just "…" if not even a first word fits).
+    The excerpt is the comment's own text, character for character (line breaks, markup,
+    emoji, zero-width and right-to-left marks kept): a comment that fits is shown whole;
+    otherwise "best" is the most distinct content words that fit, ties going to the
+    earlier sentences; quotations and edit notes (not the writer's point) are the last
+    choice. When no sentence fits, the best one is cut at a word boundary and ends with
+    "…" (just "…" if not even a first word fits).
 
     Raises:
         ValueError: ``max_chars`` is below 2 (no room for a word and the ellipsis).
     """
     if max_chars < 2:
         raise ValueError(f"max_chars must be at least 2, got {max_chars}")
-    sentences = split_sentences(comment.text)
-    whole = " ".join(sentences)
-    if len(whole) <= max_chars:
-        return whole
+    text = comment.text.strip()
+    if len(text) <= max_chars:
+        return text
+    spans = sentence_spans(text, split_sentences(text))
+    if not spans:
+        return cut_at_word(text, max_chars) or "…"
+    sentences = [text[start:end] for start, end in spans]
     own = [not _is_aside(s) for s in sentences]
     windows = [(i, i + size) for size in (1, 2) for i in range(len(sentences) - size + 1)]
 
+    def window_text(window: tuple[int, int]) -> str:
+        return text[spans[window[0]][0] : spans[window[1] - 1][1]]
+
     def merit(window: tuple[int, int]) -> tuple[bool, int, int]:
         start, end = window
-        text = " ".join(sentences[start:end])
-        return (all(own[start:end]), len(set(content_stems(text))), -start)
+        return (all(own[start:end]), len(set(content_stems(window_text(window)))), -start)
 
-    fitting = [w for w in windows if len(" ".join(sentences[w[0] : w[1]])) <= max_chars]
+    fitting = [w for w in windows if len(window_text(w)) <= max_chars]
     if fitting:
-        start, end = max(fitting, key=merit)
-        return " ".join(sentences[start:end])
+        return window_text(max(fitting, key=merit))
     singles = sorted((w for w in windows if w[1] - w[0] == 1), key=merit, reverse=True)
     for start, _ in singles:
-        cut = _cut_at_word(sentences[start], max_chars)
+        cut = cut_at_word(sentences[start], max_chars)
         if cut is not None:
             return cut
     return "…"

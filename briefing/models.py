@@ -46,6 +46,7 @@ class Comment:
         parent_key: the key of the comment this one replies to, ``None`` for top level.
         story_position: index of the story the comment is about, ``None`` for the
             briefing as a whole.
+        edited: its writer changed it after sending it (chat comments).
     """
 
     key: str
@@ -56,6 +57,7 @@ class Comment:
     origin: CommentOrigin = CommentOrigin.SOURCE
     story_position: int | None = None
     id: int | None = None
+    edited: bool = False
 
 
 @dataclass(frozen=True, slots=True)

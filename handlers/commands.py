@@ -9,6 +9,8 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("subscribe", "Alert this chat to new stories on a topic"),
     ("topics", "This chat's topics, with a remove button each"),
     ("unsubscribe", "Stop a topic's alerts, or all of them"),
+    ("delete", "Reply to your comment with it to delete the comment"),
+    ("notify", "on or off: hear about replies to your comments"),
     ("help", "What this bot can do"),
     ("start", "Welcome and how to begin"),
 )
@@ -18,6 +20,8 @@ ADMIN_COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("sources", "", "Every source with its last success and last error"),
     ("addsource", "URL [INTERVAL]", "Add a feed, WordPress site or digest and poll it now"),
     ("removesource", "ID_OR_URL", "Stop polling a source (its briefings stay)"),
+    ("mute", "[USER_ID]", "Stop a reader's comments (or reply /mute to one)"),
+    ("unmute", "[USER_ID]", "Let a muted reader comment again"),
 )
 
 

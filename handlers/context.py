@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import Any, Protocol, TypeAlias
 from zoneinfo import ZoneInfo
 
@@ -10,6 +11,7 @@ from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot, Job
 
 from briefing.sources import Source, SourceKind
 from storage.store import Store
+from storage.timestamps import utc_now
 
 
 class PollSummary(Protocol):
@@ -67,6 +69,8 @@ class Services:
         self.zone: ZoneInfo = ZoneInfo("UTC")
         self.admin_ids: frozenset[int] = frozenset()
         self.delivery: Delivery | None = None  # set in post_init when this process sends
+        # What time it is for per-user limits (the discussion's 5 comments a minute).
+        self.clock: Callable[[], datetime] = utc_now
 
     @property
     def store(self) -> Store:

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from handlers import admin, chats, discussion, errors, start, subscriptions, today
+from handlers import (
+    admin,
+    chats,
+    discussion,
+    discussion_edits,
+    errors,
+    start,
+    subscriptions,
+    today,
+)
 from handlers.context import BotApplication
 
 
@@ -13,10 +22,13 @@ def register(application: BotApplication) -> None:
     # One group: PTB stops at the first matching handler, so the fallbacks must come last.
     application.add_handlers(
         [
+            # First: an edited message is never run again as a command.
+            *discussion_edits.edit_handlers(),
             *start.handlers(),
             *today.handlers(),
             *subscriptions.handlers(),
             *admin.handlers(),
+            *discussion_edits.handlers(),
             *discussion.handlers(),
             *errors.fallback_handlers(),
         ]

@@ -13,6 +13,7 @@ from briefing.highlights import Highlight
 from briefing.models import Briefing, Story
 from briefing.urls import safe_link
 from handlers.callbacks import alert_button_data, story_button_data
+from handlers.discussion_views import discuss_button_data
 from handlers.html import MESSAGE_LIMIT, bold, chunk_plain, escape, italic, link, pack, shorten
 
 HEADING_LIMIT = 200
@@ -114,10 +115,12 @@ def _paragraphs(texts: list[str]) -> list[str]:
 
 def _highlight(highlight: Highlight) -> str:
     attribution = [highlight.author or "A reader"]
+    if highlight.comment.edited:
+        attribution.append("edited")
     if highlight.reply_count:
         noun = "reply" if highlight.reply_count == 1 else "replies"
         attribution.append(f"{highlight.reply_count} {noun}")
-    quote = escape(shorten(highlight.excerpt, 400))
+    quote = escape(highlight.excerpt)  # already short, and the reader's exact characters
     return f"<blockquote>{quote}\n— {escape(' · '.join(attribution))}</blockquote>"
 
 
@@ -139,7 +142,8 @@ def _alert_me(story: Story) -> InlineKeyboardMarkup | None:
     if story.id is None:
         return None
     button = InlineKeyboardButton("🔔 Alert me", callback_data=alert_button_data(story.id))
-    return InlineKeyboardMarkup([[button]])
+    discuss = InlineKeyboardButton("✍️ Discuss", callback_data=discuss_button_data(story.id))
+    return InlineKeyboardMarkup([[button, discuss]])
 
 
 def _as_messages(parts: list[str], keyboard: InlineKeyboardMarkup | None) -> list[Rendered]:

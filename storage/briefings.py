@@ -239,7 +239,7 @@ class BriefingRepository:
         )
 
     async def _comments(self, briefing_id: int, *, key: str | None = None) -> list[Comment]:
-        query = "SELECT * FROM comments WHERE briefing_id = ?"
+        query = "SELECT * FROM comments WHERE briefing_id = ? AND deleted_at IS NULL"
         params: tuple[object, ...] = (briefing_id,)
         if key is not None:
             query += " AND key = ?"
@@ -384,4 +384,5 @@ def _comment_from_row(row: aiosqlite.Row) -> Comment:
         origin=CommentOrigin(row["origin"]),
         story_position=row["story_position"],
         id=row["id"],
+        edited=row["edited_at"] is not None,
     )

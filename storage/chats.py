@@ -20,6 +20,7 @@ class MessageLink:
     message_id: int
     briefing_id: int
     story_id: int | None
+    comment_id: int | None = None  # the message shows this one comment
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,26 +142,30 @@ class ChatRepository:
         briefing_id: int,
         story_id: int | None,
         *,
+        comment_id: int | None = None,
         now: datetime | None = None,
     ) -> None:
-        """Remember that this sent message shows this briefing (and story)."""
+        """Remember that this sent message shows this briefing (and story, and comment)."""
         async with self._db.transaction() as db:
             await db.execute(
-                "INSERT OR REPLACE INTO sent_messages"
-                " (chat_id, message_id, briefing_id, story_id, sent_at) VALUES (?, ?, ?, ?, ?)",
-                (chat_id, message_id, briefing_id, story_id, to_db(now or utc_now())),
+                "INSERT OR REPLACE INTO sent_messages (chat_id, message_id, briefing_id,"
+                " story_id, comment_id, sent_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (chat_id, message_id, briefing_id, story_id, comment_id, to_db(now or utc_now())),
             )
 
     async def linked(self, chat_id: int, message_id: int) -> MessageLink | None:
         """What a sent message shows, if the bot sent it and it is still stored."""
         async with self._db.connection.execute(
-            "SELECT briefing_id, story_id FROM sent_messages WHERE chat_id = ? AND message_id = ?",
+            "SELECT briefing_id, story_id, comment_id FROM sent_messages"
+            " WHERE chat_id = ? AND message_id = ?",
             (chat_id, message_id),
         ) as cursor:
             row = await cursor.fetchone()
         if row is None:
             return None
-        return MessageLink(chat_id, message_id, row["briefing_id"], row["story_id"])
+        return MessageLink(
+            chat_id, message_id, row["briefing_id"], row["story_id"], row["comment_id"]
+        )
 
     async def migrate(self, old_id: int, new_id: int) -> None:
         """A group became a supergroup with ``new_id``: move what belongs to the chat.

@@ -11,6 +11,7 @@ import aiosqlite
 from storage.briefings import BriefingRepository
 from storage.chat_settings import ChatSettingsRepository
 from storage.chats import ChatRepository
+from storage.comments import CommentRepository
 from storage.db import MIGRATIONS_PACKAGE, Database
 from storage.follows import FollowRepository
 from storage.llm_usage import LlmUsageRepository
@@ -27,6 +28,7 @@ class Store:
         self.briefings = BriefingRepository(database)
         self.chats = ChatRepository(database)
         self.chat_settings = ChatSettingsRepository(database)
+        self.comments = CommentRepository(database)
         self.follows = FollowRepository(database)
         self.llm_usage = LlmUsageRepository(database)
         self.outbox = OutboxRepository(database)

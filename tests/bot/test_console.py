@@ -99,6 +99,6 @@ def test_undecodable_input_is_read_as_replacement_characters(
     assert code == 0, err
     assert "Traceback" not in err
     assert out.count("(some of that line was not utf-8 text: it reads as \ufffd)") == 2
-    assert "Thanks, your comment was added to the discussion" in out
+    assert "💬 Your comment on" in out
     card = out.split("── message 8 ", 1)[1]
     assert "│ caf\ufffd closes at noon\n│ — You" in card

@@ -259,7 +259,7 @@ def test_excerpt_picks_the_most_informative_sentences() -> None:
 
 
 def test_excerpt_keeps_a_short_comment_whole_and_prefers_own_words() -> None:
-    assert excerpt(_comment("c", "Short and  sweet.\nReally.")) == "Short and sweet. Really."
+    assert excerpt(_comment("c", "Short and  sweet.\nReally.")) == "Short and  sweet.\nReally."
     quoted = "“Syria is one of the most united peoples behind its president.”\n\nThen why bomb it?"
     assert excerpt(_comment("c", quoted), 40) == "Then why bomb it?"
 

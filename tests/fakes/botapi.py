@@ -367,6 +367,9 @@ class FakeBotApi:
         extra: JSONDict = {}
         if buttons:
             extra["reply_markup"] = {"inline_keyboard": buttons}
+        if "message_thread_id" in params:  # a message in a forum topic, as Telegram marks it
+            extra["message_thread_id"] = int(params["message_thread_id"])
+            extra["is_topic_message"] = True
         message = self._new_message(chat, BOT_USER, text, **extra)
         self.sent.append(
             Sent(
@@ -486,6 +489,8 @@ def _reply_target(params: JSONDict) -> int | None:
 
 def _checked_keyboard(markup: Any) -> list[list[JSONDict]]:
     if markup is None:
+        return []
+    if isinstance(markup, dict) and markup.get("force_reply") is True:
         return []
     rows = markup.get("inline_keyboard") if isinstance(markup, dict) else None
     if not isinstance(rows, list):

@@ -109,5 +109,5 @@ async def test_a_comment_confirmation_quotes_the_comment(harness: BotHarness) ->
     [today] = await harness.send("/today")
     [thanks] = await harness.reply(today, "Good <news> & more")
     assert thanks.reply_to is not None
-    assert thanks.text.startswith("Thanks")
+    assert thanks.text.startswith("💬 Your comment on Harbour reopens was added")
     assert _sends(harness)[-1]["parse_mode"] == "HTML"

@@ -29,6 +29,8 @@ async def test_command_menu_is_registered_at_start(harness: BotHarness) -> None:
         "subscribe",
         "topics",
         "unsubscribe",
+        "delete",
+        "notify",
         "help",
         "start",
     }
