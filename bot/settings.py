@@ -83,7 +83,13 @@ class Settings(BaseSettings):
     )
 
     @field_validator(
-        "token", "llm_url", "llm_model", "llm_key", "webhook_url", "webhook_secret", "health_port",
+        "token",
+        "llm_url",
+        "llm_model",
+        "llm_key",
+        "webhook_url",
+        "webhook_secret",
+        "health_port",
         mode="before",
     )
     @classmethod

@@ -98,6 +98,13 @@ class StatsRepository:
             last_day=await self._activity(now - timedelta(days=1)),
         )
 
+    async def active_chat_ids(self) -> list[int]:
+        """Every chat the bot may write to, by id: a broadcast's audience."""
+        async with self._db.connection.execute(
+            "SELECT id FROM chats WHERE blocked = 0 ORDER BY id"
+        ) as cursor:
+            return [int(row[0]) async for row in cursor]
+
     async def backlog(self) -> Backlog:
         """Pending outbox messages and the oldest one's queueing time."""
         async with self._db.connection.execute(
