@@ -13,6 +13,7 @@ from telegram.ext import Application, Defaults
 from telegram.request import BaseRequest
 
 from bot.delivery.reply_limiter import ReplyLimiter
+from bot.health import HealthCheck, start_health_server, stop_health_server
 from bot.settings import Settings
 from bot.sources.pipeline import Pipeline
 from bot.sources.poller import PollScheduler
@@ -112,6 +113,14 @@ def _post_init(
                 name="poll-sources",
                 data=pipeline.scheduler,
             )
+        if poll_sources and settings.health_port is not None:
+            check = HealthCheck(
+                store=lambda: services.store,
+                clock=utc_now,
+                max_backlog_seconds=settings.health_max_backlog_seconds,
+            )
+            server, _ = start_health_server(check, settings.health_listen, settings.health_port)
+            services.on_close(lambda: stop_health_server(server))
         await application.bot.set_my_commands(bot_commands())
         await _set_admin_menus(application, settings.admin_ids)
         if poll_sources:
