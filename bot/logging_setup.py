@@ -20,6 +20,8 @@ MIN_DERIVED_LENGTH = 8
 
 PTB_REQUEST_LOGGER = "telegram.request.BaseRequest"
 PTB_INVALID_JSON = "Can not load invalid JSON data"
+PTB_UPDATER_LOGGER = "telegram.ext.Updater"
+PTB_WEBHOOK_EXCEPTION = "%s - %s"  # PTB's "<ip> - Exception in TelegramHandler" record
 
 AsyncioHandler = Callable[[asyncio.AbstractEventLoop, dict[str, Any]], None]
 
@@ -96,6 +98,20 @@ class InvalidJsonToDebug(logging.Filter):
         return True
 
 
+class WebhookRefusalToOneLine(logging.Filter):
+    """PTB logs each refused webhook request (a wrong secret token: 403) with a traceback:
+    keep it to one line saying who was refused and why."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args if isinstance(record.args, tuple) else ()
+        if record.msg != PTB_WEBHOOK_EXCEPTION or len(args) != 2 or not record.exc_info:
+            return True
+        error = record.exc_info[1]
+        record.msg, record.args = "webhook request from %s refused: %s", (args[0], str(error))
+        record.exc_info, record.exc_text = None, None
+        return True
+
+
 def configure_logging(
     level: str, secrets: Iterable[str] | Redactor = (), *, json_lines: bool = False
 ) -> Redactor:
@@ -120,6 +136,9 @@ def configure_logging(
     ptb_request = logging.getLogger(PTB_REQUEST_LOGGER)
     if not any(isinstance(f, InvalidJsonToDebug) for f in ptb_request.filters):
         ptb_request.addFilter(InvalidJsonToDebug())
+    updater = logging.getLogger(PTB_UPDATER_LOGGER)
+    if not any(isinstance(f, WebhookRefusalToOneLine) for f in updater.filters):
+        updater.addFilter(WebhookRefusalToOneLine())
     sys.excepthook = redacting_excepthook(redact)
     threading.excepthook = _redacting_thread_hook(redact)
     sys.unraisablehook = _redacting_unraisable_hook(redact)
