@@ -121,11 +121,16 @@ def test_webhook_checks_the_secret_and_serves_health(tmp_path: Path, api: FakeBo
     assert "What I can do" not in api.sent[0].text
 
 
-def test_sigterm_stops_polling_with_exit_0(tmp_path: Path, api: FakeBotApi) -> None:
+def test_polling_serves_health_and_stops_on_sigterm(tmp_path: Path, api: FakeBotApi) -> None:
+    health_port = _free_port()
     with serve_bot_api(api) as url:
-        env = bot_environment(tmp_path, url, BRIEFBOT_LOG_FORMAT="json")
+        env = bot_environment(
+            tmp_path, url, BRIEFBOT_LOG_FORMAT="json", BRIEFBOT_HEALTH_PORT=str(health_port)
+        )
         with _running(env, tmp_path) as process:
             api.wait_for(lambda a: any(m == "getUpdates" for m, _ in a.calls), START_TIMEOUT)
+            health = _get_when_up(f"http://127.0.0.1:{health_port}/healthz")
+            assert (health.status_code, health.json()["status"]) == (200, "ok")
             api.user_sends(PRIVATE_CHAT, ADA, "/start")
             api.wait_for(lambda a: len(a.sent) == 1)
             output = _stop_with_sigterm(process, tmp_path)
