@@ -60,10 +60,12 @@ class AlertQueue:
         per_story: dict[int, list[Alert]] = {}
         for alert in matching.alerts:
             per_story.setdefault(alert.story_id, []).append(alert)
+        source = await self._store.sources.get(briefing.source_id) if briefing.source_id else None
+        title = source.title if source else None
         messages = [
             message
             for story_id, alerts in per_story.items()
-            for message in alert_messages(briefing, stories[story_id], alerts, self._zone)
+            for message in alert_messages(briefing, stories[story_id], alerts, self._zone, title)
         ]
         queued = await self._store.outbox.enqueue(messages)
         logger.info(

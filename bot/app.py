@@ -2,29 +2,39 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Coroutine
 from typing import Any, cast
 
+from telegram import BotCommandScopeChat
 from telegram.constants import ParseMode
+from telegram.error import BadRequest
 from telegram.ext import Application, Defaults
 from telegram.request import BaseRequest
 
 from bot.delivery.reply_limiter import ReplyLimiter
 from bot.delivery.sender import Sender
+from bot.health import HealthCheck, start_health_server, stop_health_server
 from bot.settings import Settings
 from bot.sources.pipeline import Pipeline
 from bot.sources.poller import PollScheduler
 from bot.update_order import ChatOrderedProcessor
 from handlers.chats import ChatStatus
-from handlers.commands import bot_commands
+from handlers.commands import admin_bot_commands, bot_commands
 from handlers.context import CONTEXT_TYPES, BotApplication, BotContext
 from handlers.html import NO_PREVIEW
 from handlers.registry import register
+from storage.retention import RetentionPolicy, RetentionRepository
 from storage.store import Store
+from storage.timestamps import utc_now
+
+logger = logging.getLogger(__name__)
 
 # Console mode runs without a real token; PTB only needs a non-empty string.
 CONSOLE_TOKEN = "0:console"
 POLL_TICK_SECONDS = 30.0
+RETENTION_INTERVAL_SECONDS = 24 * 60 * 60.0
+RETENTION_FIRST_SECONDS = 5 * 60.0  # not at start-up: a restart loop would prune in a loop
 
 
 def build_application(
@@ -113,9 +123,56 @@ def _post_init(
                 name="poll-sources",
                 data=pipeline.scheduler,
             )
+        if poll_sources and settings.health_port is not None:
+            check = HealthCheck(
+                store=lambda: services.store,
+                clock=utc_now,
+                max_backlog_seconds=settings.health_max_backlog_seconds,
+            )
+            server, _ = start_health_server(check, settings.health_listen, settings.health_port)
+            services.on_close(lambda: stop_health_server(server))
         await application.bot.set_my_commands(bot_commands())
+        await _set_admin_menus(application, settings.admin_ids)
+        if poll_sources:
+            assert application.job_queue is not None
+            application.job_queue.run_repeating(
+                _prune,
+                interval=RETENTION_INTERVAL_SECONDS,
+                first=RETENTION_FIRST_SECONDS,
+                name="retention",
+                data=retention_policy(settings),
+            )
 
     return post_init
+
+
+def retention_policy(settings: Settings) -> RetentionPolicy:
+    """How long the growing tables keep their rows, from the settings."""
+    return RetentionPolicy(
+        reply_days=settings.reply_days,
+        outbox_days=settings.outbox_days,
+        inactive_chat_days=settings.inactive_chat_days,
+    )
+
+
+async def _set_admin_menus(application: BotApplication, admin_ids: frozenset[int]) -> None:
+    """Each admin's private chat gets the admin commands in its menu; nobody else does."""
+    for admin_id in sorted(admin_ids):
+        try:
+            await application.bot.set_my_commands(
+                admin_bot_commands(), scope=BotCommandScopeChat(admin_id)
+            )
+        except BadRequest as error:  # an admin who never opened a chat with the bot
+            logger.warning("no admin menu for user %s: %s", admin_id, error.message)
+
+
+async def _prune(context: BotContext) -> None:
+    """The daily retention run, then ``PRAGMA optimize``."""
+    assert context.job is not None
+    retention = RetentionRepository(context.bot_data.store.database)
+    pruned = await retention.prune(cast(RetentionPolicy, context.job.data), now=utc_now())
+    await retention.optimize()
+    logger.info("retention: %s", pruned.describe())
 
 
 async def _poll_due_sources(context: BotContext) -> None:

@@ -16,7 +16,9 @@ from telegram.error import TelegramError
 
 from bot.app import build_application
 from bot.console import ChatLog, ConsoleBotApi, run_console
+from bot.db_command import add_db_parser, run_db_command
 from bot.delivery.report import print_outbox
+from bot.doctor import run_doctor
 from bot.ingest_command import IngestError, ingest_file, ingest_url, is_url, load_sample_if_empty
 from bot.logging_setup import Redactor, configure_logging, redacting_asyncio_handler
 from bot.progress import ProgressReporter
@@ -32,6 +34,7 @@ from bot.startup_errors import (
     open_store,
     telegram_error,
 )
+from bot.webhook import run_webhook
 from briefing.sources import SourceError
 from briefing.terminal_text import for_terminal
 from briefing.urls import shown_url
@@ -51,8 +54,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"briefbot: {error}", file=sys.stderr)
         return CONFIG_EXIT
     command: str = args.command or "start"
-    secrets = [s.get_secret_value() for s in (settings.token, settings.llm_key) if s]
-    redact = configure_logging(_log_level(settings, command), secrets=secrets)
+    secrets = [
+        s.get_secret_value()
+        for s in (settings.token, settings.llm_key, settings.webhook_secret)
+        if s is not None
+    ]
+    redact = configure_logging(
+        _log_level(settings, command), secrets=secrets, json_lines=settings.log_format == "json"
+    )
     try:
         return _dispatch(command, settings, args, redact)
     except StartupError as error:
@@ -67,17 +76,28 @@ def _dispatch(command: str, settings: Settings, args: argparse.Namespace, redact
         return _run(_sources(settings, args, redact), redact)
     if command == "outbox":
         return _run(print_outbox(settings.database, sys.stdout), redact)
+    if command == "db":
+        return _run(run_db_command(settings, args, sys.stdout), redact)
+    if command == "doctor":
+        return _run(run_doctor(settings, sys.stdout), redact)
     if command == "chat" or (command == "start" and settings.token is None):
         if command == "start":
             print("No BRIEFBOT_TOKEN configured: opening the local console chat instead.")
         return _run(_chat(settings), redact)
     if settings.token is None:
         raise StartupError("BRIEFBOT_TOKEN is not set (see .env.example)", CONFIG_EXIT)
-    return _serve(settings, redact)
+    webhook = bool(getattr(args, "webhook", False)) or settings.webhook_url is not None
+    return _serve(settings, redact, webhook=webhook)
 
 
-def _serve(settings: Settings, redact: Redactor) -> int:
-    """Long-poll Telegram; a failure to start is one line, not PTB's traceback."""
+def _serve(settings: Settings, redact: Redactor, *, webhook: bool = False) -> int:
+    """Long-poll Telegram, or serve the webhook; a failure to start is one line, not PTB's
+    traceback. SIGINT and SIGTERM stop it cleanly (PTB's stop signals): exit 0."""
+    if webhook and (settings.webhook_url is None or settings.webhook_secret is None):
+        raise StartupError(
+            "--webhook needs BRIEFBOT_WEBHOOK_URL and BRIEFBOT_WEBHOOK_SECRET (see .env.example)",
+            CONFIG_EXIT,
+        )
     # run_polling runs on the current event loop: ours, with the redacting handler.
     loop = asyncio.new_event_loop()
     loop.set_exception_handler(redacting_asyncio_handler(redact))
@@ -92,7 +112,10 @@ def _serve(settings: Settings, redact: Redactor) -> int:
         loop.close()
         raise
     try:
-        application.run_polling(allowed_updates=Update.ALL_TYPES)
+        if webhook:
+            run_webhook(application, settings)
+        else:
+            application.run_polling(allowed_updates=Update.ALL_TYPES)
     except TelegramError as error:
         raise telegram_error(error, settings.api_url) from None
     except DATABASE_ERRORS as error:
@@ -135,7 +158,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser("start", help="serve Telegram, or the console chat without a token")
-    commands.add_parser("run", help="serve Telegram by long polling (needs BRIEFBOT_TOKEN)")
+    run = commands.add_parser(
+        "run", help="serve Telegram by long polling, or by webhook (needs BRIEFBOT_TOKEN)"
+    )
+    run.add_argument(
+        "--webhook", action="store_true", help="serve by webhook (BRIEFBOT_WEBHOOK_* settings)"
+    )
     commands.add_parser("chat", help="talk to the bot in this terminal, no Telegram needed")
     ingest = commands.add_parser(
         "ingest", help="store briefings from digest, feed or WordPress export files, or URLs"
@@ -143,6 +171,10 @@ def _parser() -> argparse.ArgumentParser:
     ingest.add_argument("targets", nargs="+", metavar="PATH_OR_URL")
     add_sources_parser(commands)
     commands.add_parser("outbox", help="messages queued for chats: counts by state, errors")
+    add_db_parser(commands)
+    commands.add_parser(
+        "doctor", help="check settings, the token, the Bot API, the database and the sources"
+    )
     return parser
 
 

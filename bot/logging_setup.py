@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import sys
 import threading
 import traceback
 from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any
 from urllib.parse import quote, quote_plus
@@ -18,6 +20,8 @@ MIN_DERIVED_LENGTH = 8
 
 PTB_REQUEST_LOGGER = "telegram.request.BaseRequest"
 PTB_INVALID_JSON = "Can not load invalid JSON data"
+PTB_UPDATER_LOGGER = "telegram.ext.Updater"
+PTB_WEBHOOK_EXCEPTION = "%s - %s"  # PTB's "<ip> - Exception in TelegramHandler" record
 
 AsyncioHandler = Callable[[asyncio.AbstractEventLoop, dict[str, Any]], None]
 
@@ -58,6 +62,26 @@ class RedactingFormatter(logging.Formatter):
         return self._redact(super().format(record))
 
 
+class JsonFormatter(logging.Formatter):
+    """One JSON object a line: time, level, logger, message, and the traceback if any;
+    the secrets redacted in every field (a traceback's newlines stay inside its string)."""
+
+    def __init__(self, redact: Redactor) -> None:
+        super().__init__()
+        self._redact = redact
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, str] = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": self._redact(record.getMessage()),
+        }
+        if record.exc_info:
+            entry["exception"] = self._redact(self.formatException(record.exc_info))
+        return json.dumps(entry, ensure_ascii=False)
+
+
 class InvalidJsonToDebug(logging.Filter):
     """PTB logs a body that is not JSON (a proxy's error page) with a traceback, then raises
     the error its caller reports anyway: keep that record to one DEBUG line."""
@@ -74,17 +98,37 @@ class InvalidJsonToDebug(logging.Filter):
         return True
 
 
-def configure_logging(level: str, secrets: Iterable[str] | Redactor = ()) -> Redactor:
-    """Log to stderr at ``level`` and send every other exit path through redaction.
+class WebhookRefusalToOneLine(logging.Filter):
+    """PTB logs each refused webhook request (a wrong secret token: 403) with a traceback:
+    keep it to one line saying who was refused and why."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args if isinstance(record.args, tuple) else ()
+        if record.msg != PTB_WEBHOOK_EXCEPTION or len(args) != 2 or not record.exc_info:
+            return True
+        error = record.exc_info[1]
+        record.msg, record.args = "webhook request from %s refused: %s", (args[0], str(error))
+        record.exc_info, record.exc_text = None, None
+        return True
+
+
+def configure_logging(
+    level: str, secrets: Iterable[str] | Redactor = (), *, json_lines: bool = False
+) -> Redactor:
+    """Log to stderr at ``level`` (one JSON object a line with ``json_lines``) and send every
+    other exit path through redaction.
 
     Uncaught exceptions (main thread, other threads, unraisable ones) and warnings are
     redacted too. httpx is kept at WARNING: its request lines carry the token in the URL.
     """
     redact = secrets if isinstance(secrets, Redactor) else Redactor(secrets)
     handler = logging.StreamHandler()
-    handler.setFormatter(
-        RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s", redact)
+    formatter: logging.Formatter = (
+        JsonFormatter(redact)
+        if json_lines
+        else RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s", redact)
     )
+    handler.setFormatter(formatter)
     logging.basicConfig(level=level, handlers=[handler], force=True)
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
@@ -92,6 +136,9 @@ def configure_logging(level: str, secrets: Iterable[str] | Redactor = ()) -> Red
     ptb_request = logging.getLogger(PTB_REQUEST_LOGGER)
     if not any(isinstance(f, InvalidJsonToDebug) for f in ptb_request.filters):
         ptb_request.addFilter(InvalidJsonToDebug())
+    updater = logging.getLogger(PTB_UPDATER_LOGGER)
+    if not any(isinstance(f, WebhookRefusalToOneLine) for f in updater.filters):
+        updater.addFilter(WebhookRefusalToOneLine())
     sys.excepthook = redacting_excepthook(redact)
     threading.excepthook = _redacting_thread_hook(redact)
     sys.unraisablehook = _redacting_unraisable_hook(redact)

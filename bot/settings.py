@@ -15,6 +15,9 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 TELEGRAM_API_URL = "https://api.telegram.org"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+LOG_FORMATS = ("text", "json")
+# Telegram's rule for setWebhook's secret_token: 1-256 characters, A-Z, a-z, 0-9, _ and -.
+_WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 # PTB's own base_url form ends in /bot (or /bot{token}); operators copy it from its docs.
 PTB_BASE_URL_TAILS = ("/bot{token}", "/bot")
 # Inputs this long are kept out of error messages; shorter ones ("0") are no secret.
@@ -53,8 +56,42 @@ class Settings(BaseSettings):
         default=False,
         description="Fetch sources on loopback, private and link-local addresses too.",
     )
+    log_format: str = Field(default="text", description="text, or json: one object a line.")
+    webhook_url: str | None = Field(
+        default=None, description="Public https URL Telegram posts updates to; unset: polling."
+    )
+    webhook_listen: str = Field(default="127.0.0.1", description="Address the webhook binds.")
+    webhook_port: int = Field(default=8443, ge=1, le=65535, description="Webhook's local port.")
+    webhook_secret: SecretStr | None = Field(
+        default=None, description="X-Telegram-Bot-Api-Secret-Token the webhook requires."
+    )
+    health_listen: str = Field(default="127.0.0.1", description="Address /healthz binds.")
+    health_port: int | None = Field(
+        default=None, ge=0, le=65535, description="Port of /healthz; unset: no health server."
+    )
+    health_max_backlog_seconds: int = Field(
+        default=900, ge=1, description="/healthz answers 503 past an outbox row this old."
+    )
+    reply_days: int = Field(
+        default=365, ge=1, description="Days replies to a sent message are accepted (its link)."
+    )
+    outbox_days: int = Field(
+        default=90, ge=1, description="Days delivered, failed and dropped outbox rows are kept."
+    )
+    inactive_chat_days: int = Field(
+        default=365, ge=1, description="Days a chat that blocked or left the bot is kept."
+    )
 
-    @field_validator("token", "llm_url", "llm_model", "llm_key", mode="before")
+    @field_validator(
+        "token",
+        "llm_url",
+        "llm_model",
+        "llm_key",
+        "webhook_url",
+        "webhook_secret",
+        "health_port",
+        mode="before",
+    )
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
@@ -115,6 +152,43 @@ class Settings(BaseSettings):
                 raise ValueError("unknown log level: must be DEBUG, INFO, WARNING or ERROR")
             return level
         return value
+
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _check_log_format(cls, value: object) -> object:
+        if isinstance(value, str):
+            form = value.strip().lower()
+            if form not in LOG_FORMATS:
+                raise ValueError("unknown log format: must be text or json")
+            return form
+        return value
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _check_webhook_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        parts = urlsplit(value.strip())
+        if parts.scheme != "https" or not parts.hostname:
+            raise ValueError("must be the public https:// URL Telegram posts updates to")
+        return value.strip()
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _check_webhook_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not _WEBHOOK_SECRET.fullmatch(value.get_secret_value()):
+            raise ValueError("must be 1 to 256 characters of A-Z, a-z, 0-9, _ and -")
+        return value
+
+    @model_validator(mode="after")
+    def _webhook_needs_secret(self) -> Settings:
+        if self.webhook_url is not None and self.webhook_secret is None:
+            raise PydanticCustomError(
+                "missing_setting",
+                "required when BRIEFBOT_WEBHOOK_URL is set (Telegram sends it with each update)",
+                {"field": "webhook_secret"},
+            )
+        return self
 
     @model_validator(mode="after")
     def _llm_model_goes_with_llm_url(self) -> Settings:

@@ -1,12 +1,13 @@
-"""The admins' source commands: /sources, /addsource and /removesource."""
+"""The admins' commands: /sources, /addsource, /removesource, and the operations ones."""
 
 from __future__ import annotations
 
 from telegram import Message, Update
-from telegram.ext import CommandHandler
+from telegram.ext import BaseHandler, CommandHandler
 
 from briefing.schedule import parse_interval
 from briefing.sources import DEFAULT_INTERVAL_SECONDS, SourceError
+from handlers import operations
 from handlers.context import BotContext, SourceAdmin
 from handlers.source_views import (
     ADD_USAGE,
@@ -94,9 +95,10 @@ async def _answer(message: Message, text: str) -> None:
     await message.reply_text(text)
 
 
-def handlers() -> list[CommandHandler[BotContext, None]]:
-    """The handlers of this module."""
+def handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    """The handlers of this module, the operations commands included."""
     return [
+        *operations.handlers(),
         CommandHandler("sources", list_sources),
         # Adding fetches and polls the source: let other updates go on meanwhile.
         CommandHandler("addsource", add_source, block=False),

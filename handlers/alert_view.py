@@ -41,7 +41,11 @@ NO_TOPICS = "This chat follows no topics yet. Send /subscribe to see how to add 
 
 
 def alert_messages(
-    briefing: Briefing, story: Story, alerts: Sequence[Alert], zone: ZoneInfo
+    briefing: Briefing,
+    story: Story,
+    alerts: Sequence[Alert],
+    zone: ZoneInfo,
+    source_title: str | None = None,
 ) -> list[OutgoingMessage]:
     """The alerts for one story, one per chat: heading, summary, source and date, topics.
 
@@ -53,7 +57,8 @@ def alert_messages(
     summary = " ".join(story.summary[:ALERT_SUMMARY_SENTENCES]) or (
         story.blocks[0].text if story.blocks else ""
     )
-    origin = shorten(briefing.title, HEADING_LIMIT)
+    # The source's name where it has one: a single article's briefing title is its heading.
+    origin = shorten(source_title or briefing.title, HEADING_LIMIT)
     if briefing.published is not None:
         local = briefing.published.astimezone(zone)
         origin += f" · {local.day} {local:%B %Y}"

@@ -22,9 +22,18 @@ ADMIN_COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("removesource", "ID_OR_URL", "Stop polling a source (its briefings stay)"),
     ("mute", "[USER_ID]", "Stop a reader's comments (or reply /mute to one)"),
     ("unmute", "[USER_ID]", "Let a muted reader comment again"),
+    ("stats", "", "Chats, sources, stories, the outbox and recent sends"),
+    ("poll", "", "Poll every source now and tell the outcome"),
+    ("broadcast", "TEXT", "Send a message to every active chat, after a confirmation"),
 )
 
 
 def bot_commands() -> list[BotCommand]:
     """The menu registered with Telegram at start."""
     return [BotCommand(command, description) for command, description in COMMANDS]
+
+
+def admin_bot_commands() -> list[BotCommand]:
+    """The menu of an admin's private chat (a per-chat scope): everyone's, then the admin's."""
+    admin = [BotCommand(command, description) for command, _, description in ADMIN_COMMANDS]
+    return [*bot_commands(), *admin]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from typing import Any, Protocol, TypeAlias
 from zoneinfo import ZoneInfo
@@ -16,6 +16,17 @@ from storage.timestamps import utc_now
 
 class PollSummary(Protocol):
     """The outcome of one poll, as the admin sees it."""
+
+    def describe(self) -> str:
+        """One line saying what the poll did."""
+        ...
+
+
+class SourcePolled(Protocol):
+    """One source's poll, as /poll reports it."""
+
+    @property
+    def source(self) -> Source: ...
 
     def describe(self) -> str:
         """One line saying what the poll did."""
@@ -45,6 +56,8 @@ class SourceAdmin(Protocol):
     async def remove(self, reference: str) -> Source | None: ...
 
     async def list(self) -> list[Source]: ...
+
+    async def poll_all(self) -> Sequence[SourcePolled]: ...
 
 
 class Delivery(Protocol):

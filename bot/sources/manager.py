@@ -5,6 +5,7 @@ Used alike by the ``briefbot sources`` commands and the admins' chat commands.
 
 from __future__ import annotations
 
+import asyncio
 import builtins
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -23,6 +24,7 @@ from storage.sources import SourceExistsError
 from storage.store import Store
 
 OPML_TITLE = "briefbot sources"
+POLL_ALL_CONCURRENCY = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +93,16 @@ class SourceManager:
     async def list(self) -> list[Source]:
         """Every source, oldest first."""
         return await self._store.sources.list()
+
+    async def poll_all(self) -> builtins.list[PollReport]:
+        """Poll every source now, a few at a time; each one's report, oldest source first."""
+        slots = asyncio.Semaphore(POLL_ALL_CONCURRENCY)
+
+        async def poll(source: Source) -> PollReport:
+            async with slots:
+                return await self._poller.poll(source)
+
+        return list(await asyncio.gather(*(poll(s) for s in await self._store.sources.list())))
 
     async def read_once(
         self, url: str, *, progress: Progress | None = None

@@ -23,7 +23,7 @@ CAROL: dict[str, Any] = {"id": 6161, "is_bot": False, "first_name": "Carol", "la
 CAROL_CHAT: dict[str, Any] = {"id": 6161, "type": "private", "first_name": "Carol"}
 
 ITEM = """<item><title>{title}</title><link>{base}/post/{n}</link>
-<guid isPermaLink="false">{base}/?p={n}</guid>
+<guid isPermaLink="false">harbour-{n}</guid>
 <pubDate>Tue, 24 Nov 2026 0{n}:00:00 +0000</pubDate>
 <content:encoded><![CDATA[<p>{body}</p>]]></content:encoded></item>"""
 
@@ -52,7 +52,7 @@ def _serve(feeds: HttpServer, *entries: tuple[str, str]) -> str:
 
 
 def _alerts(api: FakeBotApi, chat_id: int) -> list[Sent]:
-    return [m for m in api.sent if m.chat_id == chat_id and m.text.startswith("🔔 ")]
+    return [m for m in api.sent if m.chat_id == chat_id and "Matches your topic" in m.text]
 
 
 def _subscribe(api: FakeBotApi, chat: dict[str, Any], user: dict[str, Any]) -> None:
@@ -62,7 +62,7 @@ def _subscribe(api: FakeBotApi, chat: dict[str, Any], user: dict[str, Any]) -> N
 
 
 def _poll(api: FakeBotApi) -> None:
-    ask(api, "/poll", lambda sent: any("entries" in m.text for m in sent))
+    ask(api, "/poll", lambda sent: any("Polled" in m.text for m in sent))
 
 
 async def _chat_state(database: Path, chat_id: int) -> tuple[bool | None, list[str]]:
@@ -83,8 +83,8 @@ def test_a_new_matching_entry_alerts_each_subscriber_once(tmp_path: Path, api: F
             for chat, user in ((PRIVATE_CHAT, ADA), (BOB_CHAT, BOB), (CAROL_CHAT, CAROL)):
                 _subscribe(api, chat, user)
             _subscribe(api, GROUP, ADA)
-            ask(api, f"/addsource {feed_url}", lambda sent: any("added" in m.text for m in sent))
-            assert not [m for m in api.sent if m.text.startswith("🔔 ")]  # nothing matched yet
+            ask(api, f"/addsource {feed_url}", lambda sent: any("Added" in m.text for m in sent))
+            assert not [m for m in api.sent if "Matches your topic" in m.text]  # none matched yet
 
             # Bob blocks the bot without the bot being told; the group becomes a supergroup.
             api.blocked_chats.add(BOB_CHAT["id"])
@@ -110,7 +110,8 @@ def test_a_new_matching_entry_alerts_each_subscriber_once(tmp_path: Path, api: F
         for chat_id in (ADA["id"], CAROL["id"], SUPERGROUP_ID):
             [alert] = _alerts(api, chat_id)
             assert alert.text.startswith("🔔 The lighthouse gets a new lamp\n\n")
-            assert "Matches your topics “lighthouses”" in alert.text
+            assert "\n\nHarbour Daily · 24 November 2026 · source\n\n" in alert.text
+            assert alert.text.endswith("Matches your topic “lighthouses”")
             assert alert.buttons[0][0]["text"] == "📖 Open the story"
         assert _alerts(api, BOB_CHAT["id"]) == []
         assert _alerts(api, GROUP["id"]) == []

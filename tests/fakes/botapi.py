@@ -141,6 +141,9 @@ class FakeBotApi:
     calls: list[tuple[str, JSONDict]] = field(default_factory=list)
     sent: list[Sent] = field(default_factory=list)
     commands: list[JSONDict] = field(default_factory=list)
+    # Menus set for one chat (BotCommandScopeChat), by chat id.
+    chat_commands: dict[int, list[JSONDict]] = field(default_factory=dict)
+    webhook: JSONDict = field(default_factory=dict)
     callback_answers: list[JSONDict] = field(default_factory=list)
     blocked_chats: set[int] = field(default_factory=set)
     flood_limits: FloodLimits | None = None  # None: no 429s unless injected
@@ -314,7 +317,8 @@ class FakeBotApi:
         handlers = {
             "getMe": lambda p: BOT_USER,
             "setMyCommands": self._set_my_commands,
-            "deleteWebhook": lambda p: True,
+            "deleteWebhook": self._delete_webhook,
+            "setWebhook": self._set_webhook,
             "sendMessage": self._send_message,
             "editMessageText": self._edit_message_text,
             "answerCallbackQuery": self._answer_callback_query,
@@ -339,7 +343,27 @@ class FakeBotApi:
                 raise ApiError(400, "Bad Request: BOT_COMMAND_INVALID")
             if not 1 <= len(str(command.get("description", ""))) <= 256:
                 raise ApiError(400, "Bad Request: BOT_COMMAND_DESCRIPTION_INVALID")
-        self.commands = commands
+        scope = params.get("scope")
+        if isinstance(scope, dict) and scope.get("type") == "chat":
+            self.chat_commands[int(scope["chat_id"])] = commands
+        elif scope is None or (isinstance(scope, dict) and scope.get("type") == "default"):
+            self.commands = commands
+        else:
+            raise ApiError(400, "Bad Request: unsupported scope in this fake")
+        return True
+
+    def _set_webhook(self, params: JSONDict) -> bool:
+        url = str(params.get("url", ""))
+        if not url.startswith("https://"):
+            raise ApiError(400, "Bad Request: bad webhook: An HTTPS URL must be provided")
+        secret = params.get("secret_token")
+        if secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", str(secret)):
+            raise ApiError(400, "Bad Request: secret token contains unallowed characters")
+        self.webhook = dict(params)
+        return True
+
+    def _delete_webhook(self, params: JSONDict) -> bool:
+        self.webhook = {}
         return True
 
     def _send_message(self, params: JSONDict) -> JSONDict:
