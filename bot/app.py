@@ -9,6 +9,7 @@ from telegram.constants import ParseMode
 from telegram.ext import Application, Defaults
 from telegram.request import BaseRequest
 
+from bot.daily import DAILY_TICK_SECONDS, DailyTicker, LatestBriefingEditions
 from bot.delivery.reply_limiter import ReplyLimiter
 from bot.settings import Settings
 from bot.sources.pipeline import Pipeline
@@ -103,6 +104,10 @@ def _post_init(
                 name="poll-sources",
                 data=pipeline.scheduler,
             )
+            await _start_daily_editions(
+                application,
+                DailyTicker(store, LatestBriefingEditions(store), default_zone=settings.zone),
+            )
         await application.bot.set_my_commands(bot_commands())
 
     return post_init
@@ -113,6 +118,25 @@ async def _poll_due_sources(context: BotContext) -> None:
     assert context.job is not None
     scheduler = cast(PollScheduler, context.job.data)
     await scheduler.tick()
+
+
+async def _start_daily_editions(application: BotApplication, ticker: DailyTicker) -> None:
+    """Queue the editions due now, then look for due ones on every tick."""
+    await ticker.tick()
+    assert application.job_queue is not None
+    application.job_queue.run_repeating(
+        _queue_due_editions,
+        interval=DAILY_TICK_SECONDS,
+        first=DAILY_TICK_SECONDS,
+        name="daily-editions",
+        data=ticker,
+    )
+
+
+async def _queue_due_editions(context: BotContext) -> None:
+    """Queue the daily editions that are due."""
+    assert context.job is not None
+    await cast(DailyTicker, context.job.data).tick()
 
 
 async def _post_shutdown(application: BotApplication) -> None:

@@ -9,6 +9,9 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("subscribe", "Alert this chat to new stories on a topic"),
     ("topics", "This chat's topics, with a remove button each"),
     ("unsubscribe", "Stop a topic's alerts, or all of them"),
+    ("daily", "Get the edition every day at HH:MM, or /daily off"),
+    ("timezone", "Set this chat's time zone: Area/City or UTC+02:00"),
+    ("settings", "This chat's daily time and zone, with buttons"),
     ("help", "What this bot can do"),
     ("start", "Welcome and how to begin"),
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import Any, Protocol, TypeAlias
 from zoneinfo import ZoneInfo
 
@@ -10,6 +11,7 @@ from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot, Job
 
 from briefing.sources import Source, SourceKind
 from storage.store import Store
+from storage.timestamps import utc_now
 
 
 class PollSummary(Protocol):
@@ -54,6 +56,7 @@ class Services:
         self._closers: list[Callable[[], Awaitable[None]]] = []
         self.zone: ZoneInfo = ZoneInfo("UTC")
         self.admin_ids: frozenset[int] = frozenset()
+        self.clock: Callable[[], datetime] = utc_now  # tests set a fixed one
 
     @property
     def store(self) -> Store:
