@@ -29,6 +29,9 @@ async def test_command_menu_is_registered_at_start(harness: BotHarness) -> None:
         "subscribe",
         "topics",
         "unsubscribe",
+        "daily",
+        "timezone",
+        "settings",
         "help",
         "start",
     }
