@@ -119,12 +119,10 @@ def _bot(api: FakeBotApi, env: dict[str, str], cwd: Path, *, kill: bool = False)
 
 def _outbox(database: Path) -> list[tuple[str, str, str]]:
     with sqlite3.connect(database) as db:
-        return [
-            tuple(r)
-            for r in db.execute(  # type: ignore[misc]
-                "SELECT kind, item_key, text FROM outbox WHERE chat_id = ? ORDER BY id", (CHAT,)
-            )
-        ]
+        rows = db.execute(
+            "SELECT kind, item_key, text FROM outbox WHERE chat_id = ? ORDER BY id", (CHAT,)
+        )
+        return [(str(kind), str(key), str(text)) for kind, key, text in rows]
 
 
 def _let_time_pass(database: Path, now: datetime) -> None:
