@@ -6,12 +6,14 @@ the chat, and whoever finds the time wrong changes it with one tap.
 
 from __future__ import annotations
 
+import asyncio
 import re
 from datetime import datetime, time, tzinfo
 
+import tzfpy
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from briefing.daily_schedule import (
     ScheduleError,
@@ -37,8 +39,10 @@ DAILY_USAGE = (
 )
 ZONE_USAGE = (
     "Send /timezone Area/City, e.g. /timezone Europe/Berlin, or an offset such as "
-    "/timezone UTC+02:00; /timezone default goes back to the bot's zone."
+    "/timezone UTC+02:00; /timezone default goes back to the bot's zone. In a private chat, "
+    "sharing a location sets its zone too."
 )
+NO_ZONE_THERE = "I could not tell the time zone of that place. " + ZONE_USAGE
 STALE_SETTING = "That button is from an older version. Send /settings for the current ones."
 _BUTTON = re.compile(r"cfg:(d|z):(.{1,58})")
 
@@ -84,11 +88,33 @@ async def timezone(update: Update, context: BotContext) -> None:
     except ScheduleError as error:
         await message.reply_text(escape(str(error)))
         return
-    stored = await _store(context, chat.id, name, _daily_time(current))
+    await message.reply_text(await _set_zone(context, current, name))
+
+
+async def location(update: Update, context: BotContext) -> None:
+    """A location shared in a private chat sets the chat's zone to that place's."""
+    message, chat = update.effective_message, update.effective_chat
+    if message is None or chat is None or message.location is None:
+        return
+    place = message.location
+    # The first lookup loads the zone map: keep it off the event loop.
+    found = await asyncio.to_thread(tzfpy.get_tz, place.longitude, place.latitude)
+    try:
+        name = parse_zone(found)
+    except ScheduleError:
+        await message.reply_text(escape(NO_ZONE_THERE))
+        return
+    current = await context.bot_data.store.chat_settings.get(chat.id)
+    await message.reply_text(await _set_zone(context, current, name))
+
+
+async def _set_zone(context: BotContext, current: ChatSettings, name: str | None) -> str:
+    """Store a new zone (keeping the daily time) and say what it means, as HTML."""
+    stored = await _store(context, current.chat_id, name, _daily_time(current))
     lines = [_zone_line(stored, context)]
     if stored.daily_time is not None:
         lines.append(_daily_line(stored, context))
-    await message.reply_text(escape(" ".join(lines)))
+    return escape(" ".join(lines))
 
 
 async def settings(update: Update, context: BotContext) -> None:
@@ -208,5 +234,8 @@ def handlers() -> list[BaseHandler[Update, BotContext, None]]:
         CommandHandler("daily", daily),
         CommandHandler("timezone", timezone),
         CommandHandler("settings", settings),
+        MessageHandler(
+            filters.LOCATION & filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE, location
+        ),
         CallbackQueryHandler(settings_button, pattern=f"^{SETTINGS_PREFIX}"),
     ]

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
 from bot.daily import DailyTicker
 from handlers.commands import bot_commands
+from handlers.settings import ZONE_USAGE
 from storage.chat_settings import ChatSettings
 from tests.bot.test_daily import CountingEditions, SetClock
-from tests.handlers.conftest import GROUP_CHAT, PRIVATE_CHAT, BotHarness
+from tests.fakes.botapi import Sent
+from tests.handlers.conftest import ADA, GROUP_CHAT, PRIVATE_CHAT, BotHarness
 
 CHAT = PRIVATE_CHAT["id"]
 NOW = datetime(2026, 12, 2, 5, 0, tzinfo=UTC)  # 06:00 in Berlin, the harness's default zone
@@ -161,3 +164,35 @@ async def test_a_daily_set_by_command_is_queued_by_the_tick(clocked: BotHarness)
 def test_the_commands_are_in_the_menu() -> None:
     names = [c.command for c in bot_commands()]
     assert {"daily", "timezone", "settings"} <= set(names)
+
+
+async def _share_location(
+    harness: BotHarness, chat: dict[str, Any], lat: float, lng: float
+) -> list[Sent]:
+    harness.api.user_sends(chat, ADA, "", location={"latitude": lat, "longitude": lng})
+    return await harness.process_pending()
+
+
+async def test_a_location_in_a_private_chat_sets_its_zone(clocked: BotHarness) -> None:
+    await clocked.send("/daily 07:30")
+    [reply] = await _share_location(clocked, PRIVATE_CHAT, 40.7128, -74.0060)
+    assert reply.text.startswith("🕰 Time zone: America/New_York; it is 00:00 there now.")
+    assert (await clocked.store.chat_settings.get(CHAT)).next_daily_at == datetime(
+        2026, 12, 2, 12, 30, tzinfo=UTC
+    )
+
+
+async def test_a_location_without_a_zone_gets_one_line(clocked: BotHarness) -> None:
+    [reply] = await _share_location(clocked, PRIVATE_CHAT, 100.0, 0.0)  # off the map
+    assert reply.text == "I could not tell the time zone of that place. " + ZONE_USAGE
+    assert (await clocked.store.chat_settings.get(CHAT)).timezone is None
+
+
+async def test_a_location_at_sea_takes_the_nautical_zone(clocked: BotHarness) -> None:
+    [reply] = await _share_location(clocked, PRIVATE_CHAT, -60.0, -30.0)
+    assert reply.text == "🕰 Time zone: Etc/GMT+2; it is 03:00 there now."
+
+
+async def test_a_location_in_a_group_changes_nothing(clocked: BotHarness) -> None:
+    assert await _share_location(clocked, GROUP_CHAT, 40.7128, -74.0060) == []
+    assert (await clocked.store.chat_settings.get(GROUP_CHAT["id"])).timezone is None
