@@ -174,6 +174,9 @@ async def test_help_shows_the_admin_section_to_admins_only(admin_harness: BotHar
         "subscribe",
         "topics",
         "unsubscribe",
+        "daily",
+        "timezone",
+        "settings",
         "help",
         "start",
     }
