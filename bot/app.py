@@ -12,6 +12,7 @@ from telegram.error import BadRequest
 from telegram.ext import Application, Defaults
 from telegram.request import BaseRequest
 
+from bot.daily import DAILY_TICK_SECONDS, DailyTicker, LatestBriefingEditions
 from bot.delivery.reply_limiter import ReplyLimiter
 from bot.delivery.sender import Sender
 from bot.health import HealthCheck, start_health_server, stop_health_server
@@ -123,6 +124,10 @@ def _post_init(
                 name="poll-sources",
                 data=pipeline.scheduler,
             )
+            await _start_daily_editions(
+                application,
+                DailyTicker(store, LatestBriefingEditions(store), default_zone=settings.zone),
+            )
         if poll_sources and settings.health_port is not None:
             check = HealthCheck(
                 store=lambda: services.store,
@@ -186,6 +191,25 @@ async def _post_stop(application: BotApplication) -> None:
     # Before the bot's HTTP client closes (post_shutdown comes after): in-flight sends finish.
     if application.bot_data.delivery is not None:
         await application.bot_data.delivery.stop()
+
+
+async def _start_daily_editions(application: BotApplication, ticker: DailyTicker) -> None:
+    """Queue the editions due now, then look for due ones on every tick."""
+    await ticker.tick()
+    assert application.job_queue is not None
+    application.job_queue.run_repeating(
+        _queue_due_editions,
+        interval=DAILY_TICK_SECONDS,
+        first=DAILY_TICK_SECONDS,
+        name="daily-editions",
+        data=ticker,
+    )
+
+
+async def _queue_due_editions(context: BotContext) -> None:
+    """Queue the daily editions that are due."""
+    assert context.job is not None
+    await cast(DailyTicker, context.job.data).tick()
 
 
 async def _post_shutdown(application: BotApplication) -> None:
