@@ -11,6 +11,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from briefing.highlights import Highlight
 from briefing.models import Briefing, Story
+from briefing.summary_cleanup import without_dangling_end
 from briefing.urls import safe_link
 from handlers.callbacks import alert_button_data, story_button_data
 from handlers.html import MESSAGE_LIMIT, bold, chunk_plain, escape, italic, link, pack, shorten
@@ -73,9 +74,10 @@ def empty_today_text() -> str:
 
 
 def _summary(story: Story, sentences: int) -> list[str]:
+    # Cut to the budget first: the sentence the cut leaves last may be one that announces.
     if story.summary:
-        return list(story.summary[:sentences])
-    return [block.text for block in story.blocks[:1]]
+        return list(without_dangling_end(story.summary[:sentences]))
+    return list(without_dangling_end([block.text for block in story.blocks[:1]]))
 
 
 def _title_line(title: str, published: datetime | None, zone: ZoneInfo) -> str:
