@@ -11,10 +11,10 @@ import re
 from collections.abc import Sequence
 
 # Closing quotes and brackets may follow the colon: "...as follows:)" still announces.
-_COLON_END = re.compile(r":[\s\"'”’)\]]*$")
+_COLON_END = re.compile(r":[\s\"'\u201d\u2019)\]]*$")
 _FOLLOWS_END = re.compile(
     r"\b(?:below|as follows|the following|follows|see here|watch here|listen here)"
-    r"[\s.!\"'”’)\]]*$",
+    r"[\s.!\"'\u201d\u2019)\]]*$",
     re.IGNORECASE,
 )
 _ANNOUNCES_MEDIA = re.compile(

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from handlers import admin, chats, discussion, errors, start, subscriptions, today
+from handlers import (
+    admin,
+    chats,
+    comments,
+    discussion,
+    errors,
+    navigation,
+    start,
+    subscriptions,
+    today,
+)
 from handlers.context import BotApplication
 
 
@@ -15,6 +25,8 @@ def register(application: BotApplication) -> None:
         [
             *start.handlers(),
             *today.handlers(),
+            *navigation.handlers(),
+            *comments.handlers(),
             *subscriptions.handlers(),
             *admin.handlers(),
             *discussion.handlers(),

@@ -13,8 +13,14 @@ from briefing.highlights import Highlight
 from briefing.models import Briefing, Story
 from briefing.summary_cleanup import without_dangling_end
 from briefing.urls import safe_link
-from handlers.callbacks import alert_button_data, story_button_data
-from handlers.html import MESSAGE_LIMIT, bold, chunk_plain, escape, italic, link, pack, shorten
+from handlers.callbacks import (
+    alert_button_data,
+    back_button_data,
+    comments_button_data,
+    story_button_data,
+)
+from handlers.html import MESSAGE_LIMIT, bold, chunk_plain, escape, italic, pack, shorten
+from handlers.threads import comment_count
 
 HEADING_LIMIT = 200
 BUTTON_LIMIT = 48
@@ -41,27 +47,30 @@ def today_view(
     if highlights:
         parts.append(bold("💬 What readers say"))
         parts.extend(_highlight(h) for h in highlights)
-    return _as_messages(parts, _story_buttons(briefing.stories))
+    return _as_messages(parts, _today_buttons(briefing))
 
 
 def story_view(
     briefing: Briefing, position: int, highlights: Sequence[Highlight], zone: ZoneInfo
-) -> list[Rendered]:
-    """A story card: heading, summary, link to the source, that story's top comments."""
+) -> Rendered:
+    """A story card, one message: heading, date, summary, that story's top comments, and
+    the buttons to go back, to the next story, to its comments and to the source."""
     story = briefing.stories[position]
     parts = [
         bold(shorten(story.heading, HEADING_LIMIT)),
         italic(f"From {shorten(briefing.title, HEADING_LIMIT)}{_date_suffix(briefing, zone)}"),
     ]
     parts.extend(_paragraphs(_summary(story, CARD_SUMMARY_SENTENCES)))
-    # Stored before links were checked, or by any future parser: only http(s) is a link.
-    source = safe_link(story.url) or safe_link(briefing.url)
-    if source:
-        parts.append(link("Read it at the source", source))
     if highlights:
         parts.append(bold("💬 Readers on this story"))
         parts.extend(_highlight(h) for h in highlights)
-    return _as_messages(parts, _alert_me(story))
+    # A card replaces the message pressed, so it must fit one: highlights go first.
+    texts = pack(parts)
+    while len(texts) > 1 and len(parts) > 3:
+        parts.pop()
+        texts = pack(parts)
+    about = [c for c in briefing.comments if c.story_position == position]
+    return Rendered(texts[0], _card_buttons(briefing, position, comment_count(about)))
 
 
 def empty_today_text() -> str:
@@ -123,6 +132,17 @@ def _highlight(highlight: Highlight) -> str:
     return f"<blockquote>{quote}\n— {escape(' · '.join(attribution))}</blockquote>"
 
 
+def _today_buttons(briefing: Briefing) -> InlineKeyboardMarkup | None:
+    """A button per story, then the briefing's whole discussion."""
+    stories = _story_buttons(briefing.stories)
+    rows = [list(row) for row in stories.inline_keyboard] if stories else []
+    if briefing.id is not None:
+        label = f"💬 Comments ({comment_count(briefing.comments)})"
+        data = comments_button_data(briefing_id=briefing.id)
+        rows.append([InlineKeyboardButton(label, callback_data=data)])
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
 def _story_buttons(stories: Sequence[Story]) -> InlineKeyboardMarkup | None:
     rows = [
         [
@@ -137,11 +157,29 @@ def _story_buttons(stories: Sequence[Story]) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup(rows) if rows else None
 
 
-def _alert_me(story: Story) -> InlineKeyboardMarkup | None:
-    if story.id is None:
-        return None
-    button = InlineKeyboardButton("🔔 Alert me", callback_data=alert_button_data(story.id))
-    return InlineKeyboardMarkup([[button]])
+def _card_buttons(briefing: Briefing, position: int, comments: int) -> InlineKeyboardMarkup:
+    story = briefing.stories[position]
+    rows: list[list[InlineKeyboardButton]] = []
+    moves = []
+    if briefing.id is not None:
+        moves.append(InlineKeyboardButton("◀ Back", callback_data=back_button_data(briefing.id)))
+    following = briefing.stories[position + 1] if position + 1 < len(briefing.stories) else None
+    if following is not None and following.id is not None:
+        moves.append(InlineKeyboardButton("Next ▶", callback_data=story_button_data(following.id)))
+    if moves:
+        rows.append(moves)
+    if story.id is not None:
+        data = comments_button_data(story_id=story.id)
+        rows.append([InlineKeyboardButton(f"💬 Comments ({comments})", callback_data=data)])
+    # Stored before links were checked, or by any future parser: only http(s) is a link.
+    source = safe_link(story.url) or safe_link(briefing.url)
+    if source:
+        rows.append([InlineKeyboardButton("Read at the source", url=source)])
+    if story.id is not None:
+        rows.append(
+            [InlineKeyboardButton("🔔 Alert me", callback_data=alert_button_data(story.id))]
+        )
+    return InlineKeyboardMarkup(rows)
 
 
 def _as_messages(parts: list[str], keyboard: InlineKeyboardMarkup | None) -> list[Rendered]:

@@ -6,7 +6,7 @@ from briefing.summary_cleanup import announces_what_follows, without_dangling_en
 
 CLIP = (
     "A clip from the interview of three Syrian women activists — Noha Alkamcha, Yasmin "
-    "Kayali Sabra, and Zaina Erhaim — on the US Public Broadcasting Service’s Charlie Rose Show:"
+    "Kayali Sabra, and Zaina Erhaim — on the US Public Broadcasting Service\u2019s Charlie Rose Show:"
 )
 
 
@@ -20,9 +20,7 @@ def test_announcements_of_what_follows_are_dropped_from_the_end() -> None:
     assert announces_what_follows("The full statement is below.")
     assert announces_what_follows("Watch the video here.")
     assert announces_what_follows('He said the following: "')
-    assert without_dangling_end(("One.", "Details follow below.", "Watch the clip:")) == (
-        "One.",
-    )
+    assert without_dangling_end(("One.", "Details follow below.", "Watch the clip:")) == ("One.",)
 
 
 def test_ordinary_sentences_are_kept_unchanged() -> None:
