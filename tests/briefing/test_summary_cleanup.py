@@ -6,7 +6,8 @@ from briefing.summary_cleanup import announces_what_follows, without_dangling_en
 
 CLIP = (
     "A clip from the interview of three Syrian women activists — Noha Alkamcha, Yasmin "
-    "Kayali Sabra, and Zaina Erhaim — on the US Public Broadcasting Service\u2019s Charlie Rose Show:"
+    "Kayali Sabra, and Zaina Erhaim — on the US Public Broadcasting Service\u2019s "
+    "Charlie Rose Show:"
 )
 
 
