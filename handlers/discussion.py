@@ -8,6 +8,7 @@ from telegram.ext import BaseHandler, MessageHandler, filters
 
 from briefing.models import Comment, CommentOrigin
 from handlers.context import BotContext
+from handlers.english import full_stop
 from handlers.html import escape, shorten
 
 NOT_AN_ITEM = (
@@ -15,7 +16,7 @@ NOT_AN_ITEM = (
     "Send /today for the latest briefing."
 )
 EMPTY = "Your reply has no text to add. Write your comment and send it as a reply."
-THANKS = "Thanks, your comment was added to the discussion of <b>{}</b>."
+THANKS = "Thanks, your comment was added to the discussion of <b>{}</b>{}"
 TEXT_ONLY = "I can only add text replies to a discussion."
 
 
@@ -40,7 +41,8 @@ async def add_reply(update: Update, context: BotContext) -> None:
     await store.briefings.add_comment(briefing.id, _chat_comment(message, text, position))
     about = briefing.stories[position].heading if position is not None else briefing.title
     # Quoted: in a group it shows whose comment was added.
-    await message.reply_text(THANKS.format(escape(shorten(about, 120))), do_quote=True)
+    about = shorten(about, 120)
+    await message.reply_text(THANKS.format(escape(about), full_stop(about)), do_quote=True)
 
 
 def _chat_comment(message: Message, text: str, story_position: int | None) -> Comment:

@@ -18,6 +18,8 @@ from handlers.context import BotApplication
 
 def register(application: BotApplication) -> None:
     """Add all handlers and the error handler to ``application``."""
+    # A private chat's first plain message is greeted before the chat is remembered.
+    application.add_handlers(start.first_message_handlers(), group=-2)
     # Cross-cutting work first, in its own group, so every update also reaches a feature.
     application.add_handlers(chats.handlers(), group=-1)
     # One group: PTB stops at the first matching handler, so the fallbacks must come last.

@@ -97,7 +97,7 @@ def _title_line(title: str, published: datetime | None, zone: ZoneInfo) -> str:
 
 
 def _date_suffix(briefing: Briefing, zone: ZoneInfo) -> str:
-    return f", {_format_date(briefing.published, zone)}" if briefing.published else ""
+    return f" · {_format_date(briefing.published, zone)}" if briefing.published else ""
 
 
 def _format_date(moment: datetime, zone: ZoneInfo) -> str:

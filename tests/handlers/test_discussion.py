@@ -95,6 +95,7 @@ async def test_the_same_update_delivered_twice_adds_one_comment(harness: BotHarn
 
 
 async def test_plain_text_in_a_private_chat_gets_a_hint(harness: BotHarness) -> None:
+    await harness.send("/start")
     [hint] = await harness.send("hello there")
     assert "reply to a briefing or to a story card" in hint.text
 
