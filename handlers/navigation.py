@@ -16,6 +16,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 from briefing.models import Briefing
 from handlers.callbacks import BACK_PREFIX, STORY_PREFIX, parse_back_button, parse_story_button
 from handlers.context import BotContext
+from handlers.dates import with_edition_date
 from handlers.errors import answer_button
 from handlers.threads import highlights_with_newest
 from handlers.today import BRIEFING_HIGHLIGHTS, STORY_HIGHLIGHTS
@@ -43,7 +44,8 @@ async def open_story(update: Update, context: BotContext) -> None:
     await answer_button(query)
     about = [c for c in found.briefing.comments if c.story_position == found.position]
     picks = highlights_with_newest(about, STORY_HIGHLIGHTS)
-    card = story_view(found.briefing, found.position, picks, context.bot_data.zone)
+    briefing = await with_edition_date(store, found.briefing)
+    card = story_view(briefing, found.position, picks, context.bot_data.zone)
     # An alert (or any message that shows no briefing) keeps its own text and buttons.
     pressed = query.message
     linked = await store.chats.linked(pressed.chat.id, pressed.message_id)
@@ -62,7 +64,8 @@ async def go_back(update: Update, context: BotContext) -> None:
         await answer_button(query, STALE_BRIEFING, show_alert=True)
         return
     await answer_button(query)
-    await show(query, context, briefing_message(briefing, context), briefing.id, None)
+    shown = briefing_message(await with_edition_date(store, briefing), context)
+    await show(query, context, shown, briefing.id, None)
 
 
 def briefing_message(briefing: Briefing, context: BotContext) -> Rendered:

@@ -8,6 +8,7 @@ from telegram import Message, Update
 from telegram.ext import BaseHandler, CommandHandler
 
 from handlers.context import BotContext
+from handlers.dates import with_edition_date
 from handlers.threads import highlights_with_newest
 from handlers.views import Rendered, empty_today_text, today_view
 
@@ -26,7 +27,8 @@ async def today(update: Update, context: BotContext) -> None:
         await message.reply_text(empty_today_text())
         return
     picks = highlights_with_newest(briefing.comments, BRIEFING_HIGHLIGHTS)
-    rendered = today_view(briefing, picks, context.bot_data.zone)
+    shown = await with_edition_date(store, briefing)
+    rendered = today_view(shown, picks, context.bot_data.zone)
     for sent in await _send(message, rendered):
         await store.chats.link_message(sent.chat_id, sent.message_id, briefing.id, None)
 

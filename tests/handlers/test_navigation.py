@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from briefing.models import Block, BlockKind, Briefing, Story
 from tests.fakes.botapi import ApiError, Sent
 from tests.handlers.conftest import GROUP_CHAT, BotHarness
 
+STORED = datetime(2026, 11, 24, 7, 30, tzinfo=UTC)
 CANT_EDIT = ApiError(400, "Bad Request: message can't be edited")
 NOT_FOUND = ApiError(400, "Bad Request: message to edit not found")
 NOT_MODIFIED = ApiError(
@@ -32,7 +35,7 @@ def _methods(harness: BotHarness) -> list[str]:
 
 
 async def _today(harness: BotHarness, chat: dict[str, object] | None = None) -> Sent:
-    await harness.store.briefings.save(_briefing())
+    await harness.store.briefings.save(_briefing(), now=STORED)
     [today] = await harness.send("/today", **({"chat": chat} if chat else {}))
     return today
 
@@ -42,7 +45,12 @@ async def test_a_story_button_edits_the_briefing_into_the_card(harness: BotHarne
     [card] = await harness.press(today, "story:1")
     assert card.message_id == today.message_id
     assert _methods(harness) == ["sendMessage", "editMessageText"]
-    assert card.text == "Sea wall vote\n\nFrom Harbour Daily\n\nThe council backed the wall."
+    # An undated edition (a text digest) shows the day it was stored.
+    assert today.text.startswith("📰 Harbour Daily\nTuesday 24 November 2026\n")
+    assert card.text == (
+        "Sea wall vote\n\nFrom Harbour Daily · Tuesday 24 November 2026\n\n"
+        "The council backed the wall."
+    )
     assert card.buttons == [
         [
             {"text": "◀ Back", "callback_data": "back:1"},
