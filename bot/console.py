@@ -152,6 +152,11 @@ class ConsoleBotApi(BaseRequest):
         if message is None:
             return True
         message["text"] = _plain(str(params["text"]), params)
+        markup = params.get("reply_markup")
+        if isinstance(markup, dict):
+            message["reply_markup"] = markup
+        else:
+            message.pop("reply_markup", None)
         self._print(message_id, str(params["text"]), params, params.get("reply_markup"), "edited")
         return message
 

@@ -7,6 +7,7 @@ from dataclasses import replace
 from briefing.highlights import StoryIndex
 from briefing.models import Briefing, Comment, Story
 from briefing.summarize import summarize
+from briefing.summary_cleanup import without_dangling_end
 
 SUMMARY_SENTENCES = 4  # the story card's budget; /today shows the first one or two
 
@@ -19,7 +20,7 @@ def enrich(briefing: Briefing) -> Briefing:
 
 def summarized(story: Story) -> Story:
     """The story with its extractive summary (the whole text when it is shorter)."""
-    return replace(story, summary=tuple(summarize(story.text, SUMMARY_SENTENCES)))
+    return replace(story, summary=without_dangling_end(summarize(story.text, SUMMARY_SENTENCES)))
 
 
 def assign_comments(

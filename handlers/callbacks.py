@@ -3,18 +3,33 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 STORY_PREFIX = "story:"
 ALERT_PREFIX = "alert:"
 SUBSCRIBE_PREFIX = "sub:"
 UNSUBSCRIBE_PREFIX = "unsub:"
 MUTE_PREFIX = "mute:"
+BACK_PREFIX = "back:"
+COMMENTS_PREFIX = "cm:"
 _ID = r"(\d{1,18})"
 _STORY = re.compile(f"story:{_ID}")
 _ALERT = re.compile(f"alert:{_ID}")
 _SUBSCRIBE = re.compile(rf"sub:{_ID}:(\d{{1,2}})")
 _UNSUBSCRIBE = re.compile(f"unsub:{_ID}")
 _MUTE = re.compile(f"mute:{_ID}")
+_BACK = re.compile(f"back:{_ID}")
+_COMMENTS = re.compile(rf"cm:(b?){_ID}:(\d{{1,4}}):([bn])")
+
+
+@dataclass(frozen=True, slots=True)
+class CommentsRequest:
+    """A page of a discussion: a story's (``story_id``) or a whole briefing's."""
+
+    story_id: int | None
+    briefing_id: int | None
+    page: int
+    newest_first: bool
 
 
 def story_button_data(story_id: int) -> str:
@@ -66,6 +81,38 @@ def mute_button_data(topic_id: int) -> str:
 def parse_mute_button(data: str | None) -> int | None:
     """The topic id of a mute button."""
     return _one_id(_MUTE, data)
+
+
+def back_button_data(briefing_id: int) -> str:
+    """ "◀ Back" on a card: the message shows its briefing again."""
+    return f"{BACK_PREFIX}{briefing_id}"
+
+
+def parse_back_button(data: str | None) -> int | None:
+    """The briefing id of a Back button."""
+    return _one_id(_BACK, data)
+
+
+def comments_button_data(
+    *,
+    story_id: int | None = None,
+    briefing_id: int | None = None,
+    page: int = 0,
+    newest_first: bool = False,
+) -> str:
+    """A page of a story's discussion (``story_id``) or of a briefing's (``briefing_id``)."""
+    target = f"{story_id}" if story_id is not None else f"b{briefing_id}"
+    return f"{COMMENTS_PREFIX}{target}:{page}:{'n' if newest_first else 'b'}"
+
+
+def parse_comments_button(data: str | None) -> CommentsRequest | None:
+    """What a comments button asks for, or ``None`` for anything else."""
+    match = _COMMENTS.fullmatch(data or "")
+    if match is None:
+        return None
+    whole, number, page, order = match.groups()
+    story_id, briefing_id = (None, int(number)) if whole else (int(number), None)
+    return CommentsRequest(story_id, briefing_id, int(page), order == "n")
 
 
 def _one_id(pattern: re.Pattern[str], data: str | None) -> int | None:

@@ -10,15 +10,18 @@ from __future__ import annotations
 import logging
 
 from telegram import CallbackQuery, Update
+from telegram.constants import ChatType
 from telegram.error import BadRequest, RetryAfter, TelegramError
-from telegram.ext import CallbackQueryHandler
+from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
 from handlers.chats import unreachable
 from handlers.context import BotContext
+from handlers.html import escape, shorten
 
 logger = logging.getLogger(__name__)
 
 SOMETHING_WENT_WRONG = "Sorry, something went wrong on my side. Please try again in a moment."
+UNKNOWN_COMMAND = "I don't know {}. Send /help to see what I can do."
 UNKNOWN_BUTTON = "This button is from an older message and no longer works. Send /today."
 # answerCallbackQuery after Telegram's few seconds (e.g. presses queued during a restart).
 _EXPIRED_QUERY = ("query is too old", "query id is invalid")
@@ -80,6 +83,24 @@ async def unknown_button(update: Update, context: BotContext) -> None:
         await answer_button(update.callback_query, UNKNOWN_BUTTON, show_alert=True)
 
 
-def fallback_handlers() -> list[CallbackQueryHandler[BotContext, None]]:
+async def unknown_command(update: Update, context: BotContext) -> None:
+    """Point an unknown command to /help: in private chats, and in groups when it names us."""
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    word = message.text.split(maxsplit=1)[0]
+    command, _, addressee = word.partition("@")
+    username = (context.bot.username or "").lower()
+    if addressee and addressee.lower() != username:
+        return  # for another bot in the chat
+    if not addressee and message.chat.type != ChatType.PRIVATE:
+        return  # in a group a bare /command may be meant for another bot
+    await message.reply_text(UNKNOWN_COMMAND.format(escape(shorten(command, 40))))
+
+
+def fallback_handlers() -> list[BaseHandler[Update, BotContext, None]]:
     """Handlers that must come after every feature's handlers."""
-    return [CallbackQueryHandler(unknown_button)]
+    return [
+        MessageHandler(filters.COMMAND & filters.UpdateType.MESSAGE, unknown_command),
+        CallbackQueryHandler(unknown_button),
+    ]

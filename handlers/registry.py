@@ -5,9 +5,11 @@ from __future__ import annotations
 from handlers import (
     admin,
     chats,
+    comments,
     discussion,
     discussion_edits,
     errors,
+    navigation,
     settings,
     start,
     subscriptions,
@@ -18,6 +20,8 @@ from handlers.context import BotApplication
 
 def register(application: BotApplication) -> None:
     """Add all handlers and the error handler to ``application``."""
+    # A private chat's first plain message is greeted before the chat is remembered.
+    application.add_handlers(start.first_message_handlers(), group=-2)
     # Cross-cutting work first, in its own group, so every update also reaches a feature.
     application.add_handlers(chats.handlers(), group=-1)
     # One group: PTB stops at the first matching handler, so the fallbacks must come last.
@@ -27,6 +31,8 @@ def register(application: BotApplication) -> None:
             *discussion_edits.edit_handlers(),
             *start.handlers(),
             *today.handlers(),
+            *navigation.handlers(),
+            *comments.handlers(),
             *subscriptions.handlers(),
             *settings.handlers(),
             *admin.handlers(),

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import CommandHandler
+from telegram.ext import (
+    ApplicationHandlerStop,
+    BaseHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
 
 from briefing.schedule import format_interval
 from briefing.sources import DEFAULT_INTERVAL_SECONDS
@@ -61,6 +67,30 @@ def _admin_section() -> str:
     default = format_interval(DEFAULT_INTERVAL_SECONDS)
     lines.append(f"INTERVAL is like 30m, 2h or 1d (default {default}).")
     return "<b>Admin</b>\n" + "\n".join(lines)
+
+
+async def greet_first_message(update: Update, context: BotContext) -> None:
+    """Answer a private chat's very first plain message with the /start greeting.
+
+    Runs before the chat is remembered (so "first" is read from the database, and holds
+    across restarts); it then remembers the chat itself and stops the update there.
+    """
+    chat, message = update.effective_chat, update.effective_message
+    if chat is None or message is None:
+        return
+    store = context.bot_data.store
+    if await store.chats.get(chat.id) is not None:
+        return
+    await store.chats.seen(chat.id, chat.type, chat.first_name or chat.username)
+    await message.reply_text(GREETING)
+    raise ApplicationHandlerStop
+
+
+def first_message_handlers() -> list[BaseHandler[Update, BotContext, None]]:
+    """Handlers that must run before the chat is remembered (a group of their own)."""
+    # Text only: a shared location (it sets the zone) means something already.
+    plain = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE & filters.TEXT
+    return [MessageHandler(plain & ~filters.COMMAND & ~filters.REPLY, greet_first_message)]
 
 
 def handlers() -> list[CommandHandler[BotContext, None]]:

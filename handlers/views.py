@@ -11,10 +11,17 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from briefing.highlights import Highlight
 from briefing.models import Briefing, Story
+from briefing.summary_cleanup import without_dangling_end
 from briefing.urls import safe_link
-from handlers.callbacks import alert_button_data, story_button_data
+from handlers.callbacks import (
+    alert_button_data,
+    back_button_data,
+    comments_button_data,
+    story_button_data,
+)
 from handlers.discussion_views import discuss_button_data
-from handlers.html import MESSAGE_LIMIT, bold, chunk_plain, escape, italic, link, pack, shorten
+from handlers.html import MESSAGE_LIMIT, bold, chunk_plain, escape, italic, pack, shorten
+from handlers.threads import comment_count
 
 HEADING_LIMIT = 200
 BUTTON_LIMIT = 48
@@ -41,27 +48,30 @@ def today_view(
     if highlights:
         parts.append(bold("💬 What readers say"))
         parts.extend(_highlight(h) for h in highlights)
-    return _as_messages(parts, _story_buttons(briefing.stories))
+    return _as_messages(parts, _today_buttons(briefing))
 
 
 def story_view(
     briefing: Briefing, position: int, highlights: Sequence[Highlight], zone: ZoneInfo
-) -> list[Rendered]:
-    """A story card: heading, summary, link to the source, that story's top comments."""
+) -> Rendered:
+    """A story card, one message: heading, date, summary, that story's top comments, and
+    the buttons to go back, to the next story, to its comments and to the source."""
     story = briefing.stories[position]
     parts = [
         bold(shorten(story.heading, HEADING_LIMIT)),
         italic(f"From {shorten(briefing.title, HEADING_LIMIT)}{_date_suffix(briefing, zone)}"),
     ]
     parts.extend(_paragraphs(_summary(story, CARD_SUMMARY_SENTENCES)))
-    # Stored before links were checked, or by any future parser: only http(s) is a link.
-    source = safe_link(story.url) or safe_link(briefing.url)
-    if source:
-        parts.append(link("Read it at the source", source))
     if highlights:
         parts.append(bold("💬 Readers on this story"))
         parts.extend(_highlight(h) for h in highlights)
-    return _as_messages(parts, _alert_me(story))
+    # A card replaces the message pressed, so it must fit one: highlights go first.
+    texts = pack(parts)
+    while len(texts) > 1 and len(parts) > 3:
+        parts.pop()
+        texts = pack(parts)
+    about = [c for c in briefing.comments if c.story_position == position]
+    return Rendered(texts[0], _card_buttons(briefing, position, comment_count(about)))
 
 
 def empty_today_text() -> str:
@@ -74,9 +84,10 @@ def empty_today_text() -> str:
 
 
 def _summary(story: Story, sentences: int) -> list[str]:
+    # Cut to the budget first: the sentence the cut leaves last may be one that announces.
     if story.summary:
-        return list(story.summary[:sentences])
-    return [block.text for block in story.blocks[:1]]
+        return list(without_dangling_end(story.summary[:sentences]))
+    return list(without_dangling_end([block.text for block in story.blocks[:1]]))
 
 
 def _title_line(title: str, published: datetime | None, zone: ZoneInfo) -> str:
@@ -87,7 +98,7 @@ def _title_line(title: str, published: datetime | None, zone: ZoneInfo) -> str:
 
 
 def _date_suffix(briefing: Briefing, zone: ZoneInfo) -> str:
-    return f", {_format_date(briefing.published, zone)}" if briefing.published else ""
+    return f" · {_format_date(briefing.published, zone)}" if briefing.published else ""
 
 
 def _format_date(moment: datetime, zone: ZoneInfo) -> str:
@@ -124,6 +135,17 @@ def _highlight(highlight: Highlight) -> str:
     return f"<blockquote>{quote}\n— {escape(' · '.join(attribution))}</blockquote>"
 
 
+def _today_buttons(briefing: Briefing) -> InlineKeyboardMarkup | None:
+    """A button per story, then the briefing's whole discussion."""
+    stories = _story_buttons(briefing.stories)
+    rows = [list(row) for row in stories.inline_keyboard] if stories else []
+    if briefing.id is not None:
+        label = f"💬 Comments ({comment_count(briefing.comments)})"
+        data = comments_button_data(briefing_id=briefing.id)
+        rows.append([InlineKeyboardButton(label, callback_data=data)])
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
 def _story_buttons(stories: Sequence[Story]) -> InlineKeyboardMarkup | None:
     rows = [
         [
@@ -138,12 +160,29 @@ def _story_buttons(stories: Sequence[Story]) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup(rows) if rows else None
 
 
-def _alert_me(story: Story) -> InlineKeyboardMarkup | None:
-    if story.id is None:
-        return None
-    button = InlineKeyboardButton("🔔 Alert me", callback_data=alert_button_data(story.id))
-    discuss = InlineKeyboardButton("✍️ Discuss", callback_data=discuss_button_data(story.id))
-    return InlineKeyboardMarkup([[button, discuss]])
+def _card_buttons(briefing: Briefing, position: int, comments: int) -> InlineKeyboardMarkup:
+    story = briefing.stories[position]
+    rows: list[list[InlineKeyboardButton]] = []
+    moves = []
+    if briefing.id is not None:
+        moves.append(InlineKeyboardButton("◀ Back", callback_data=back_button_data(briefing.id)))
+    following = briefing.stories[position + 1] if position + 1 < len(briefing.stories) else None
+    if following is not None and following.id is not None:
+        moves.append(InlineKeyboardButton("Next ▶", callback_data=story_button_data(following.id)))
+    if moves:
+        rows.append(moves)
+    if story.id is not None:
+        data = comments_button_data(story_id=story.id)
+        rows.append([InlineKeyboardButton(f"💬 Comments ({comments})", callback_data=data)])
+    # Stored before links were checked, or by any future parser: only http(s) is a link.
+    source = safe_link(story.url) or safe_link(briefing.url)
+    if source:
+        rows.append([InlineKeyboardButton("Read at the source", url=source)])
+    if story.id is not None:
+        alert = InlineKeyboardButton("🔔 Alert me", callback_data=alert_button_data(story.id))
+        discuss = InlineKeyboardButton("✍️ Discuss", callback_data=discuss_button_data(story.id))
+        rows.append([alert, discuss])
+    return InlineKeyboardMarkup(rows)
 
 
 def _as_messages(parts: list[str], keyboard: InlineKeyboardMarkup | None) -> list[Rendered]:

@@ -215,6 +215,14 @@ class BriefingRepository:
             return None
         return StoryRef(briefing, row["position"])
 
+    async def ingested_at(self, briefing_id: int) -> datetime | None:
+        """When the briefing was first stored (the date shown for an undated edition)."""
+        async with self._db.connection.execute(
+            "SELECT ingested_at FROM briefings WHERE id = ?", (briefing_id,)
+        ) as cursor:
+            row = await cursor.fetchone()
+        return from_db(row["ingested_at"]) if row is not None else None
+
     async def count(self) -> int:
         """How many briefings are stored."""
         async with self._db.connection.execute("SELECT count(*) FROM briefings") as cursor:

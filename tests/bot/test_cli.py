@@ -48,7 +48,7 @@ def test_console_buttons_and_bad_console_commands(tmp_path: Path) -> None:
     lines = "/today\n:press 2 2\n:press 2 99\n:press nope\n:bogus\n:reply 77 hi\n"
     result = briefbot("chat", cwd=tmp_path, stdin=lines)
     assert result.returncode == 0, result.stderr
-    card = result.stdout.split("── message 3 ", 1)[1]
+    card = result.stdout.split("── edited 2 ", 1)[1]  # the briefing, turned into the card
     assert "From Harbour Town Daily" in card
     assert result.stdout.count("usage: :press MESSAGE BUTTON") == 2
     assert "unknown console command :bogus" in result.stdout

@@ -92,13 +92,14 @@ def test_ids_that_are_not_ascii_numbers_are_a_usage_line(tmp_path: Path, line: s
 def test_undecodable_input_is_read_as_replacement_characters(
     tmp_path: Path, encoding: str
 ) -> None:
-    # The bot answers the first line as message 2, so the briefing is message 4 and the card
-    # of its fourth story message 5; pressing that button again shows the card's highlights.
-    stdin = b"\xff\n/today\n:press 4 4\n:reply 5 caf\xe9 closes at noon\n:press 4 4\n"
+    # The bot answers the first line as message 2, so the briefing is message 4; its fourth
+    # story's button turns it into that card, Back (button 1) into the briefing again, and
+    # the story's button once more into the card, now with the reply among its highlights.
+    stdin = b"\xff\n/today\n:press 4 4\n:reply 4 caf\xe9 closes at noon\n:press 4 1\n:press 4 4\n"
     code, out, err = briefbot_bytes("chat", cwd=tmp_path, stdin=stdin, PYTHONIOENCODING=encoding)
     assert code == 0, err
     assert "Traceback" not in err
     assert out.count("(some of that line was not utf-8 text: it reads as \ufffd)") == 2
     assert "💬 Your comment on" in out
-    card = out.split("── message 8 ", 1)[1]
+    card = out.rsplit("── edited 4 ", 1)[1]
     assert "│ caf\ufffd closes at noon\n│ — You" in card

@@ -37,7 +37,7 @@ def test_start_today_and_a_button_over_http(running_bot: FakeBotApi) -> None:
     today = api.sent[-1]
     assert "Syria Daily" in today.text
     assert "Putin says Syrian people “divided” and discusses safe zones with Trump" in today.text
-    assert len(today.buttons) == 4
+    assert len(today.buttons) == 5  # a button per story, then the comments
 
     before = len(api.sent)
     api.user_presses(ADA, today, today.buttons[2][0]["callback_data"])

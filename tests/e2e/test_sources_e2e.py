@@ -39,7 +39,7 @@ def test_the_poll_at_start_brings_the_feed_into_today(tmp_path: Path, api: FakeB
             feeds.wait_for_request("/post/2/feed", timeout=POLL_TIMEOUT)
             today = _ask_today_until_it_shows(api, "Harbour Daily: Market Day")
             assert "Ferry times change" in today.text
-            assert len(today.buttons) == 3
+            assert len(today.buttons) == 4  # three stories, then the comments
             assert [r.path for r in feeds.requests].count("/feed.xml") == 1
 
             [listing] = ask(api, "/sources", lambda sent: len(sent) == 1)

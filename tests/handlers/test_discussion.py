@@ -71,7 +71,7 @@ async def test_a_reply_to_a_story_card_is_acknowledged_with_count_and_view(
     [ack] = await harness.reply(card, FERRY_VIEW)
     [stored] = await _comments(harness)
     assert ack.text == "💬 Your comment on Ferry timetable was added: 1 comment so far"
-    story_id = card.buttons[0][0]["callback_data"].removeprefix("alert:")
+    story_id = card.buttons[-1][0]["callback_data"].removeprefix("alert:")
     assert ack.buttons == [
         [
             {"text": "View", "callback_data": f"story:{story_id}"},
@@ -125,8 +125,8 @@ async def test_discuss_answers_with_a_force_reply_prompt_for_the_story(
     harness: BotHarness,
 ) -> None:
     card = await _card(harness, 0)
-    assert card.buttons[0][1]["text"] == "✍️ Discuss"
-    [prompt] = await harness.press(card, card.buttons[0][1]["callback_data"])
+    assert card.buttons[-1][1]["text"] == "✍️ Discuss"
+    [prompt] = await harness.press(card, card.buttons[-1][1]["callback_data"])
     assert prompt.text == "Write your comment on Sea wall vote as a reply."
     assert _last_send(harness)["reply_markup"]["force_reply"] is True
     [ack] = await harness.reply(prompt, FERRY_VIEW)
@@ -186,7 +186,7 @@ async def test_editing_a_reply_edits_the_comment_and_an_edited_command_is_not_ru
     [stored] = await _comments(harness)
     assert (stored.comment.text, stored.comment.edited) == (changed["text"], True)
     [card_again] = await harness.press(
-        card, card.buttons[0][1]["callback_data"].replace("discuss", "story")
+        card, card.buttons[-1][1]["callback_data"].replace("discuss", "story")
     )
     assert "(and the bus)\n— Ada · edited" in card_again.text
     today = harness.api.user_sends(PRIVATE_CHAT, ADA, "/today")
@@ -385,7 +385,7 @@ async def test_in_a_forum_topic_every_answer_goes_to_that_topic(harness: BotHarn
     await harness.press(question, question.buttons[1][0]["callback_data"])
     [card] = await harness.press(today, today.buttons[1][0]["callback_data"])
     assert _last_send(harness)["message_thread_id"] == "7"
-    [prompt] = await harness.press(card, card.buttons[0][1]["callback_data"])
+    [prompt] = await harness.press(card, card.buttons[-1][1]["callback_data"])
     assert _last_send(harness)["message_thread_id"] == "7"
     reply = harness.api.user_replies(FORUM, ADA, "From the topic.", prompt)
     reply.update(topic)
@@ -416,6 +416,7 @@ async def test_the_same_update_delivered_twice_adds_one_comment(harness: BotHarn
 
 
 async def test_plain_text_in_a_private_chat_gets_a_hint(harness: BotHarness) -> None:
+    await harness.send("/start")
     [hint] = await harness.send("hello there")
     assert "reply to a briefing or to a story card" in hint.text
 

@@ -164,9 +164,9 @@ async def _card(harness: BotHarness) -> Sent:
 
 async def test_alert_me_offers_key_phrases_as_one_tap_topics(harness: BotHarness) -> None:
     card = await _card(harness)
-    story_id = card.buttons[0][0]["callback_data"].removeprefix("alert:")
-    assert card.buttons[0][0] == {"text": "🔔 Alert me", "callback_data": f"alert:{story_id}"}
-    [offer] = await harness.press(card, card.buttons[0][0]["callback_data"])
+    story_id = card.buttons[-1][0]["callback_data"].removeprefix("alert:")
+    assert card.buttons[-1][0] == {"text": "🔔 Alert me", "callback_data": f"alert:{story_id}"}
+    [offer] = await harness.press(card, card.buttons[-1][0]["callback_data"])
     assert offer.text == "Alert this chat to new stories about:"
     assert offer.buttons == [
         [{"text": "🔔 Bank of England", "callback_data": f"sub:{story_id}:0"}],

@@ -65,9 +65,10 @@ async def test_today_shows_title_date_stories_and_highlights(harness: Harness) -
     assert "What readers say" in reply.text
     assert "Tom & Jerry · 1 reply" in reply.text
     assert "<b>1. Harbour &lt;reopens&gt; &amp; ships return</b>" in reply.html
-    assert [b[0]["text"] for b in reply.buttons] == [
-        "1. Harbour <reopens> & ships return",
-        "2. Market day",
+    assert reply.buttons == [
+        [{"text": "1. Harbour <reopens> & ships return", "callback_data": "story:1"}],
+        [{"text": "2. Market day", "callback_data": "story:2"}],
+        [{"text": "💬 Comments (3)", "callback_data": "cm:b1:0:b"}],
     ]
 
 
@@ -77,7 +78,18 @@ async def test_story_button_opens_a_card(harness: Harness) -> None:
     [card] = await harness.press(today, today.buttons[0][0]["callback_data"])
     assert card.text.startswith("Harbour <reopens> & ships return")
     assert "Fourth." in card.text
-    assert 'href="https://example.org/harbour?a=1&amp;b=2"' in card.html
+    assert card.buttons == [
+        [
+            {"text": "◀ Back", "callback_data": "back:1"},
+            {"text": "Next ▶", "callback_data": "story:2"},
+        ],
+        [{"text": "💬 Comments (2)", "callback_data": "cm:1:0:b"}],
+        [{"text": "Read at the source", "url": "https://example.org/harbour?a=1&b=2"}],
+        [
+            {"text": "🔔 Alert me", "callback_data": "alert:1"},
+            {"text": "✍️ Discuss", "callback_data": "discuss:1"},
+        ],
+    ]
     assert "Readers on this story" in card.text
     assert "fishing families" in card.text
     assert "Market day was lovely" not in card.text
@@ -85,18 +97,19 @@ async def test_story_button_opens_a_card(harness: Harness) -> None:
     assert [m for m, _ in harness.api.calls].count("answerCallbackQuery") == 1
 
 
-async def test_sent_messages_are_linked_to_their_story(harness: Harness) -> None:
+async def test_the_message_pressed_is_linked_to_the_story_it_shows(harness: Harness) -> None:
     await harness.store.briefings.save(_briefing())
     [today] = await harness.send("/today")
-    [card] = await harness.press(today, today.buttons[1][0]["callback_data"])
-    link = await harness.store.chats.linked(card.chat_id, card.message_id)
     stored = await harness.store.briefings.latest()
     assert stored is not None
-    assert link is not None
-    assert link.story_id == stored.stories[1].id
     briefing_link = await harness.store.chats.linked(today.chat_id, today.message_id)
     assert briefing_link is not None
     assert (briefing_link.briefing_id, briefing_link.story_id) == (stored.id, None)
+    [card] = await harness.press(today, today.buttons[1][0]["callback_data"])
+    assert card.message_id == today.message_id
+    link = await harness.store.chats.linked(card.chat_id, card.message_id)
+    assert link is not None
+    assert link.story_id == stored.stories[1].id
 
 
 async def test_a_button_for_a_removed_story_gets_a_short_answer(harness: Harness) -> None:
