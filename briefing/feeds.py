@@ -182,7 +182,10 @@ def _feedparse(data: bytes, headers: Mapping[str, str] | None) -> Any:
             sanitize_html=False,
             resolve_relative_uris=False,
         )
-    except ValueError as error:  # its loose parser: chr() of "&#2000000;", found by fuzzing
+    except (ValueError, AttributeError, KeyError, IndexError) as error:
+        # Its loose parser's own failures on broken markup, found by fuzzing: chr() of
+        # "&#2000000;" (ValueError); a stray "=" and NUL inside <channel> (AttributeError,
+        # KeyError from its element stack).
         raise FeedError(f"not a feed: unreadable XML ({_describe(error)})") from None
     if parsed.bozo and not _ROOT_CLOSED.search(tail):
         # Entries recovered from a cut-off document would be stored half-written.

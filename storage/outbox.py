@@ -61,8 +61,9 @@ class OutboxRepository:
         if not messages:
             return 0
         moment = to_db(now or utc_now())
-        # Alerts of one story share their buttons across thousands of chats: encode once.
-        encoded: dict[tuple[tuple[Button, ...], ...], str] = {}
+        # Alerts of one story share one buttons value across thousands of chats: encode it
+        # once (keyed by identity: hashing nested buttons costs more than encoding them).
+        encoded: dict[int, str] = {}
         async with self._db.transaction() as db:
             before = db.total_changes
             await db.executemany(
@@ -75,7 +76,8 @@ class OutboxRepository:
                         m.kind,
                         m.item_key,
                         m.text,
-                        encoded.get(m.buttons) or encoded.setdefault(m.buttons, _buttons_json(m)),
+                        encoded.get(id(m.buttons))
+                        or encoded.setdefault(id(m.buttons), _buttons_json(m)),
                         m.briefing_id,
                         m.story_id,
                         moment,

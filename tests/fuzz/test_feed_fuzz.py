@@ -123,6 +123,8 @@ def parsed_or_error(data: bytes, headers: dict[str, str] | None) -> ParsedFeed |
 @given(BODIES, HEADERS)
 @example(b"<>&#2000000;", None)  # feedparser's chr() of a code point past U+10FFFF
 @example(b'<rss version="2.0"><channel><link>h://[</link></channel></rss>', None)
+# Crossed <item><link></item></link>: feedparser's element stack fails (KeyError 'links').
+@example(b'<rss version="2.0"><channel><item><link></item></link></channel></rss>', None)
 @example(
     b'<feed xmlns="http://www.w3.org/2005/Atom"><entry><title>T</title>'
     b'<content type="html" xml:base="http://[::1/">&lt;a href="x"&gt;a&lt;/a&gt;'
