@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from briefing.query import MAX_QUERY_CHARS, QueryError, document, from_json, parse
+from tests.fuzz import FUZZ
 
 # Pieces users (and FTS habits) produce, so that the syntax paths are hit often.
 _PIECES = st.sampled_from(
@@ -69,12 +70,7 @@ QUERIES = st.one_of(
 STORY = document("Iran faces new sanctions", "Sanctions on Iran — مرحبا “quoted” words.")
 
 
-@settings(
-    max_examples=10_000,
-    deadline=None,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+@FUZZ
 @given(QUERIES)
 def test_any_text_is_a_query_or_one_clear_line(text: str) -> None:
     try:
