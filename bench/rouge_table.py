@@ -313,7 +313,7 @@ def print_rouge_table(path: Path, articles: Sequence[Article] | None = None) -> 
     print()
     own, baselines = results[0], results[1:]
     for metric, label in enumerate(("R-1", "R-2", "R-L")):
-        best = max(baselines, key=lambda b: mean_scores(b.per_article)[metric])
+        best = max(baselines, key=lambda b: statistics.fmean(t[metric] for t in b.per_article))
         for part, wanted in (("all", None), ("untouched half", False)):
             pairs = [
                 (o[metric], b[metric])
