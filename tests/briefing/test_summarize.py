@@ -5,7 +5,15 @@ from __future__ import annotations
 import pysbd
 import pytest
 
-from briefing.summarize import split_sentences, story_sentences, summarize
+from briefing.summarize import (
+    FEATURES,
+    MAX_CANDIDATES,
+    sentence_features,
+    split_sentences,
+    story_sentences,
+    summarize,
+)
+from briefing.summary_weights import BODY_WEIGHTS, LEAD_SHARE, LEAD_WEIGHTS
 
 # An invented story, laid out the way news pages arrive: byline, timestamps, dateline,
 # a teaser line, a caption that restates the lead, credits and calls to action.
@@ -225,3 +233,21 @@ def test_a_quotation_left_open_does_not_swallow_the_paragraph() -> None:
     sentences = [f"Witness number {n} saw the lorry turn left at the lights." for n in range(40)]
     text = "The officer said: '" + " ".join(sentences)
     assert len(split_sentences(text)) > 10
+
+
+def test_the_weight_tables_cover_every_feature() -> None:
+    assert len(LEAD_WEIGHTS) == len(FEATURES) == len(BODY_WEIGHTS)
+    assert 0 < LEAD_SHARE < 1
+    rows = sentence_features(story_sentences(STORY), 2)
+    assert rows
+    assert all(len(row) == len(FEATURES) for row in rows)
+    assert sentence_features([], 3) == []
+
+
+def test_a_long_story_is_summarized_from_its_first_sentences() -> None:
+    filler = [
+        f"Residents of ward {n} met the council to discuss the bridge plans." for n in range(90)
+    ]
+    summary = summarize(" ".join(filler), 3)
+    assert len(summary) == 3
+    assert all(filler.index(s) < MAX_CANDIDATES for s in summary)
