@@ -17,7 +17,7 @@ come only when other sentences run out. The features (``sentence_features``):
 
 How much of the story the summary may take decides what matters. A short summary of a
 long story (under ``LEAD_SHARE`` of its sentences, like 3 of a 30-sentence wire story)
-is the lead's job; one that takes a fifth or more must also cover the body, and there
+is the lead's job; one that takes a sixth or more must also cover the body, and there
 central, long sentences win. So there are two weight tables, one per regime, both
 fitted (``bench/fit_summary.py``) on the tuning halves of the CNN/DailyMail and BBC News
 development sets pooled; the regime depends only on the budget and the story, never on
