@@ -2,7 +2,8 @@
 
 Each thread of ``reddit-dev.jsonl`` becomes a list of ``Comment`` (oldest first, replies
 included, scores left out). Every method orders the thread's top-level comments; the gain
-of a comment is its score clipped at 0 and the ideal is taken over all top-level comments.
+of a comment is its score clipped at 0 (0 for a "[deleted]" or "[removed]" body, which
+no method can show) and the ideal is taken over all top-level comments.
 Comments that ``rank`` leaves out count as not recommended: they follow its picks in time
 order. Baselines, measured in the same run: chronological, longest-first,
 most-replies-first (direct replies); and, as a reference, largest-subtree-first (all
@@ -35,6 +36,8 @@ BASELINES = ("chronological", "longest-first", "most-replies-first")
 # earliness or diversity, which an editor wants but votes do not reward.
 REFERENCES = ("largest-subtree-first",)
 CUTOFFS = (3, 5)
+# Bodies of comments taken down: no method can show one, so they gain nothing for any.
+REMOVED = frozenset({"[deleted]", "[removed]"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,13 +175,18 @@ def orderings(thread: EvalThread) -> dict[str, list[str]]:
     }
 
 
-def evaluate(path: Path) -> tuple[list[str], dict[str, list[tuple[float, float]]]]:
-    """Thread ids and, per method, (NDCG@3, NDCG@5) for each thread."""
-    threads = load_threads(path)
+def evaluate(
+    paths: Path | Sequence[Path],
+) -> tuple[list[str], dict[str, list[tuple[float, float]]]]:
+    """Thread ids and, per method, (NDCG@3, NDCG@5) for each thread of every file."""
+    threads = [t for p in ([paths] if isinstance(paths, Path) else paths) for t in load_threads(p)]
     methods = (OURS, *BASELINES, *REFERENCES)
     results: dict[str, list[tuple[float, float]]] = {m: [] for m in methods}
     for thread in threads:
-        gains = {c.key: float(max(thread.scores[c.key], 0)) for c in thread.top_level}
+        gains = {
+            c.key: 0.0 if c.text.strip() in REMOVED else float(max(thread.scores[c.key], 0))
+            for c in thread.top_level
+        }
         for method, order in orderings(thread).items():
             at3, at5 = (ndcg(order, gains, k) for k in CUTOFFS)
             results[method].append((at3, at5))
@@ -221,10 +229,11 @@ def rank_time_ms(size: int = 500, repeats: int = 5) -> float:
     return statistics.median(timings)
 
 
-def print_ndcg_table(path: Path) -> None:
+def print_ndcg_table(paths: Path | Sequence[Path]) -> None:
     """Print method | NDCG@3 | NDCG@5 (mean and per thread) and whether ours wins."""
-    thread_ids, results = evaluate(path)
-    print(f"Comment highlights on {path.name}: NDCG of top-level comments vs hidden score")
+    thread_ids, results = evaluate(paths)
+    names = ", ".join(p.name for p in ([paths] if isinstance(paths, Path) else paths))
+    print(f"Comment highlights on {names}: NDCG of top-level comments vs hidden score")
     header = ["method", "NDCG@3", "NDCG@5"]
     header += [f"{tid} @3/@5" for tid in thread_ids]
     print(" | ".join(header))
@@ -235,10 +244,11 @@ def print_ndcg_table(path: Path) -> None:
         cells += [f"{a:.3f}/{b:.3f}" for a, b in values]
         print(" | ".join(cells))
     ours = means[OURS]
-    beaten = [b for b in BASELINES if ours[0] > means[b][0] and ours[1] > means[b][1]]
-    missed = [b for b in BASELINES if b not in beaten]
+    rivals = (*BASELINES, *REFERENCES)
+    beaten = [b for b in rivals if ours[0] > means[b][0] and ours[1] > means[b][1]]
+    missed = [b for b in rivals if b not in beaten]
     print(
-        f"ours beats every baseline ({', '.join(BASELINES)}) on mean NDCG@3 and NDCG@5: "
+        f"ours beats every baseline ({', '.join(rivals)}) on mean NDCG@3 and NDCG@5: "
         + ("yes" if not missed else f"no (not: {', '.join(missed)})")
     )
     for reference in REFERENCES:
@@ -253,7 +263,7 @@ def main() -> int:
     if data is None:
         print("../shared/data is absent: nothing to measure", file=sys.stderr)
         return 2
-    print_ndcg_table(data / "reddit-dev.jsonl")
+    print_ndcg_table([data / "reddit-dev.jsonl", data / "reddit-dev-more.jsonl"])
     return 0
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 
 from bench.ndcg_table import print_ndcg_table
-from bench.rouge_table import print_rouge_table
+from bench.rouge_table import load_bbc_articles, print_rouge_table
 from bench.shared_data import shared_data_dir
 
 
@@ -21,7 +21,10 @@ def main() -> int:
         return 2
     print_rouge_table(data / "cnn-dailymail-dev-100.jsonl")
     print()
-    print_ndcg_table(data / "reddit-dev.jsonl")
+    bbc = data / "bbc-news-summary-dev-200.jsonl"
+    print_rouge_table(bbc, load_bbc_articles(bbc))
+    print()
+    print_ndcg_table([data / "reddit-dev.jsonl", data / "reddit-dev-more.jsonl"])
     return 0
 
 

@@ -3,10 +3,13 @@
 A WordPress thread has no votes, so the ranking reads what it has: the text, the reply
 structure, the time order and the authors.
 
-Eligibility (``rejection_reason``, ``is_highlightable``): empty, one-word, link-only and
-abusive comments are never shown; ``rank`` also drops exact and near duplicates, keeping
-the first copy in thread order. Ineligible comments are left out of ``rank``'s output,
-not put last.
+Eligibility (``rejection_reason``, ``is_highlightable``): empty (a "[deleted]" or
+"[removed]" body too), one-word, link-only and abusive comments are not worth showing
+read alone. In a thread, ``rank`` keeps a one-word or link-only comment that someone else
+replied to: readers found it worth answering ("Source?", the one-word answer to "what's
+the best X?" that the thread argues about); abuse and empty comments stay out whatever
+the replies. ``rank`` also drops exact and near duplicates, keeping the first copy in
+thread order. Ineligible comments are left out of ``rank``'s output, not put last.
 
 Relevance of an eligible comment, from three principled signals and one discount:
 
@@ -133,8 +136,14 @@ def rejection_reason(comment: Comment) -> Rejection | None:
     return _rejection(comment.text, words(comment.text))
 
 
+# What Reddit and others leave in place of a comment taken down.
+_REMOVED_BODIES = frozenset({"[deleted]", "[removed]"})
+# Reasons a reply from someone else overrides: short, but readers answered it.
+_SHORT = frozenset({Rejection.ONE_WORD, Rejection.LINK_ONLY})
+
+
 def _rejection(text: str, word_list: list[str]) -> Rejection | None:
-    if not text.strip():
+    if not text.strip() or text.strip() in _REMOVED_BODIES:
         return Rejection.EMPTY
     if len(word_list) <= 1 and URL_RE.search(text) is not None:
         return Rejection.LINK_ONLY
@@ -289,6 +298,14 @@ def _diversify(
     return chosen + pool + rest
 
 
+def _eligible_in_thread(comment: Comment, word_list: list[str], thread: _Thread) -> bool:
+    """Eligible read alone, or short but answered by someone else (see the module)."""
+    reason = _rejection(comment.text, word_list)
+    if reason is None:
+        return True
+    return reason in _SHORT and _participants(comment, thread.descendants[comment.key]) > 0
+
+
 def rank(comments: list[Comment]) -> list[Comment]:
     """The eligible comments, best first; ineligible ones and duplicates are left out.
 
@@ -300,7 +317,7 @@ def rank(comments: list[Comment]) -> list[Comment]:
     """
     thread = _thread(comments)
     word_lists = {c.key: words(c.text) for c in thread.order}
-    eligible = [c for c in thread.order if _rejection(c.text, word_lists[c.key]) is None]
+    eligible = [c for c in thread.order if _eligible_in_thread(c, word_lists[c.key], thread)]
     stem_lists = {c.key: stems_of(word_lists[c.key]) for c in eligible}
     stems = {key: set(values) for key, values in stem_lists.items()}
     unique = _without_duplicates(eligible, word_lists, stems)
