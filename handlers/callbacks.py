@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 STORY_PREFIX = "story:"
 ALERT_PREFIX = "alert:"
 SUBSCRIBE_PREFIX = "sub:"
 UNSUBSCRIBE_PREFIX = "unsub:"
 MUTE_PREFIX = "mute:"
+SEARCH_PREFIX = "srch:"
+DAY_PREFIX = "day:"
 _ID = r"(\d{1,18})"
 _STORY = re.compile(f"story:{_ID}")
 _ALERT = re.compile(f"alert:{_ID}")
 _SUBSCRIBE = re.compile(rf"sub:{_ID}:(\d{{1,2}})")
 _UNSUBSCRIBE = re.compile(f"unsub:{_ID}")
 _MUTE = re.compile(f"mute:{_ID}")
+_SEARCH = re.compile(rf"srch:(\d{{1,6}}):{_ID}")
+_DAY = re.compile(r"day:(\d{4}-\d{2}-\d{2})")
 
 
 def story_button_data(story_id: int) -> str:
@@ -66,6 +71,31 @@ def mute_button_data(topic_id: int) -> str:
 def parse_mute_button(data: str | None) -> int | None:
     """The topic id of a mute button."""
     return _one_id(_MUTE, data)
+
+
+def search_page_data(search_id: int, page: int) -> str:
+    """A ◀ ▶ button of search results: page ``page`` (from 0) of the chat's saved search."""
+    return f"{SEARCH_PREFIX}{page}:{search_id}"
+
+
+def parse_search_page(data: str | None) -> tuple[int, int] | None:
+    """(search id, page) of a page button."""
+    match = _SEARCH.fullmatch(data or "")
+    return (int(match.group(2)), int(match.group(1))) if match else None
+
+
+def day_button_data(day: date) -> str:
+    """A button of /briefing that shows the edition of ``day``."""
+    return f"{DAY_PREFIX}{day.isoformat()}"
+
+
+def parse_day_button(data: str | None) -> date | None:
+    """The day a /briefing button names, or ``None`` (also for an impossible date)."""
+    match = _DAY.fullmatch(data or "")
+    try:
+        return date.fromisoformat(match.group(1)) if match else None
+    except ValueError:
+        return None
 
 
 def _one_id(pattern: re.Pattern[str], data: str | None) -> int | None:

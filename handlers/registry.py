@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers import admin, chats, discussion, errors, start, subscriptions, today
+from handlers import admin, archive, chats, discussion, errors, search, start, subscriptions, today
 from handlers.context import BotApplication
 
 
@@ -16,6 +16,8 @@ def register(application: BotApplication) -> None:
             *start.handlers(),
             *today.handlers(),
             *subscriptions.handlers(),
+            *search.handlers(),
+            *archive.handlers(),
             *admin.handlers(),
             *discussion.handlers(),
             *errors.fallback_handlers(),

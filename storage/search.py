@@ -75,8 +75,7 @@ def match_expression(query: Query, typed: str) -> str:
     """The FTS5 MATCH expression for ``query``, which ``typed`` parsed to."""
     words = [(word, _stem(word)) for word in _words(typed)]
     alternatives = " OR ".join(
-        "(" + " AND ".join(_term(term, words) for term in alt) + ")"
-        for alt in query.alternatives
+        "(" + " AND ".join(_term(term, words) for term in alt) + ")" for alt in query.alternatives
     )
     if not query.exclusions:
         return alternatives

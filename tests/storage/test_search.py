@@ -103,7 +103,8 @@ async def test_triggers_follow_updates_and_deletes(store: Store) -> None:
         "SELECT count(*) FROM stories_fts WHERE stories_fts MATCH 'heading OR glacier'"
     ) as cursor:
         row = await cursor.fetchone()
-    assert row is not None and row[0] == 0
+    assert row is not None
+    assert row[0] == 0
 
 
 async def test_stories_of_unfollowed_sources_are_left_out(store: Store) -> None:
@@ -131,7 +132,7 @@ async def test_pages_and_snippets(store: Store) -> None:
 
 async def test_fts_syntax_in_user_text_is_only_ever_words(store: Store) -> None:
     await store.briefings.save(_briefing("a", _story("Near the sea", 'He said "hi" (loudly).')))
-    for typed in ['NEAR(sea', 'sea*', '"hi', 'sea) OR (', "^sea {x}:", "sea AND", '""""sea']:
+    for typed in ["NEAR(sea", "sea*", '"hi', "sea) OR (", "^sea {x}:", "sea AND", '""""sea']:
         expression = match_expression(parse(typed), typed)
         assert "*" not in expression.replace('"*"', "")
         assert await _found(store, typed) == ["Near the sea"], typed
