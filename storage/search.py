@@ -146,21 +146,26 @@ class SearchRepository:
         params = {"match": expression, "chat": chat_id, "limit": page_size}
         params["offset"] = max(page, 0) * page_size
         async with self._db.connection.execute(
-            # Materialized: bm25() works only in the query that holds the MATCH.
+            # Materialized: bm25() works only in the query that holds the MATCH. Snippets
+            # are made for the page's rows only, in the same round trip.
             "WITH found AS MATERIALIZED (SELECT s.id, "
             f"{_RANKING} AS score FROM stories_fts"
             " JOIN stories s ON s.id = stories_fts.rowid"
             " JOIN briefings b ON b.id = s.briefing_id"
-            f" WHERE stories_fts MATCH :match AND {_FOLLOWED})"
-            " SELECT id, count(*) OVER () AS total FROM found"
-            " ORDER BY score, id DESC LIMIT :limit OFFSET :offset",
+            f" WHERE stories_fts MATCH :match AND {_FOLLOWED}),"
+            " page AS MATERIALIZED (SELECT id, score, count(*) OVER () AS total FROM found"
+            " ORDER BY score, id DESC LIMIT :limit OFFSET :offset)"
+            " SELECT page.total, s.id, s.heading, b.title,"
+            " coalesce(b.published_at, b.ingested_at) AS at,"
+            f" snippet(stories_fts, -1, '{HIT_START}', '{HIT_END}', '…', {SNIPPET_TOKENS})"
+            " AS snippet FROM page CROSS JOIN stories_fts ON stories_fts.rowid = page.id"
+            " JOIN stories s ON s.id = page.id JOIN briefings b ON b.id = s.briefing_id"
+            " WHERE stories_fts MATCH :match ORDER BY page.score, page.id DESC",
             params,
         ) as cursor:
-            cursor.row_factory = None
-            ranked = [(int(row[0]), int(row[1])) for row in await cursor.fetchall()]
-        total = ranked[0][1] if ranked else await self._count(params)
-        hits = await self._hits(expression, [story_id for story_id, _ in ranked])
-        return SearchPage(tuple(hits), total, page, page_size)
+            rows = list(await cursor.fetchall())
+        total = int(rows[0]["total"]) if rows else await self._count(params)
+        return SearchPage(tuple(_hit(row) for row in rows), total, page, page_size)
 
     async def _count(self, params: dict[str, object]) -> int:
         """How many match, when the page asked for lies past the last one."""
@@ -172,22 +177,6 @@ class SearchRepository:
         ) as cursor:
             row = await cursor.fetchone()
         return int(row[0]) if row else 0
-
-    async def _hits(self, expression: str, story_ids: list[int]) -> list[SearchHit]:
-        """The found stories, in the order given, with their snippets."""
-        if not story_ids:
-            return []
-        placeholders = ", ".join("?" for _ in story_ids)
-        async with self._db.connection.execute(
-            "SELECT s.id, s.heading, b.title, coalesce(b.published_at, b.ingested_at) AS at,"
-            f" snippet(stories_fts, -1, '{HIT_START}', '{HIT_END}', '…', {SNIPPET_TOKENS})"
-            " AS snippet FROM stories_fts JOIN stories s ON s.id = stories_fts.rowid"
-            " JOIN briefings b ON b.id = s.briefing_id"
-            f" WHERE stories_fts MATCH ? AND stories_fts.rowid IN ({placeholders})",
-            (expression, *story_ids),
-        ) as cursor:
-            rows = {row["id"]: _hit(row) async for row in cursor}
-        return [rows[story_id] for story_id in story_ids if story_id in rows]
 
     async def remember(
         self, chat_id: int, text: str, *, now: datetime | None = None
