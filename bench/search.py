@@ -33,6 +33,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from pydantic import SecretStr
 from telegram import Update
 from telegram.ext import CommandHandler
 from telegram.warnings import PTBUserWarning
@@ -96,7 +97,7 @@ async def _bench(path: Path, sentences: list[str], scale: float) -> None:
             await store.follows.set_following(CHAT["id"], unfollowed[0].id, False)
     finally:
         await store.close()
-    settings = Settings(token=TOKEN, database=path, timezone="UTC")  # type: ignore[call-arg]
+    settings = Settings(token=SecretStr(TOKEN), database=path, timezone="UTC")
     api = FakeBotApi()
     application = build_application(settings, request=RecordingRequest(api))
     application.handlers[0].insert(0, CommandHandler("ok", _ok))  # before the fallbacks
@@ -154,10 +155,10 @@ async def _process(application: BotApplication, api: FakeBotApi) -> float:
 
 
 async def _build(store: Store, sentences: list[str], rng: random.Random, scale: float) -> None:
-    source_ids = []
+    source_ids: list[int | None] = []
     for number in range(SOURCES):
-        source = await store.sources.add(f"https://news{number}.example.org/feed", "feed")
-        source_ids.append(source.id)
+        added = await store.sources.add(f"https://news{number}.example.org/feed", "feed")
+        source_ids.append(added.id)
     briefings = round(SOURCES * DAYS * scale)
     extra = round(STORIES * scale) - briefings  # briefings that hold a second story
     second = set(rng.sample(range(briefings), extra))
