@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
 from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
 
 from briefing.models import Block, BlockKind, Briefing, Story
 from briefing.query import parse
@@ -159,3 +163,30 @@ async def test_briefings_of_a_day(store: Store) -> None:
         CHAT, datetime(2026, 3, 2, tzinfo=UTC), datetime(2026, 3, 3, tzinfo=UTC)
     )
     assert [b.key for b in found] == ["b"]
+
+
+async def test_the_migration_indexes_stories_stored_before_it(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    folder = resources.files("storage.migrations")
+    scripts = sorted(e.name for e in folder.iterdir() if e.name.endswith(".sql"))
+    with closing(sqlite3.connect(path)) as db:
+        db.execute("CREATE TABLE migrations (name TEXT PRIMARY KEY, applied_at TEXT)")
+        for name in scripts:
+            if name < "0009":
+                db.executescript(folder.joinpath(name).read_text(encoding="utf-8"))
+                db.execute("INSERT INTO migrations (name) VALUES (?)", (name,))
+        db.execute(
+            "INSERT INTO briefings (key, title, content_hash, ingested_at, updated_at)"
+            " VALUES ('k', 'Old Daily', 'h', '2020-01-01', '2020-01-01')"
+        )
+        db.execute(
+            "INSERT INTO stories (briefing_id, position, heading, blocks, summary)"
+            """ VALUES (1, 0, 'Before', '[["paragraph", "an avalanche"]]', '["snowed"]')"""
+        )
+        db.commit()
+    store = await Store.open(path)
+    try:
+        assert await _found(store, "avalanche") == ["Before"]
+        assert await _found(store, "snow") == ["Before"]
+    finally:
+        await store.close()
