@@ -49,6 +49,9 @@ END;
 INSERT INTO stories_fts (rowid, heading, body, summary)
 SELECT id, heading, body, summary FROM stories_text;
 
+-- Search leaves out the stories of sources a chat turned off through this index.
+CREATE INDEX briefings_by_source ON briefings (source_id);
+
 -- The recent searches of each chat, so that a page button names a search by its id: the
 -- query itself may not fit Telegram's 64 bytes of callback data.
 CREATE TABLE searches (
