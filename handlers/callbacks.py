@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 STORY_PREFIX = "story:"
 ALERT_PREFIX = "alert:"
@@ -12,6 +13,8 @@ UNSUBSCRIBE_PREFIX = "unsub:"
 MUTE_PREFIX = "mute:"
 BACK_PREFIX = "back:"
 COMMENTS_PREFIX = "cm:"
+SEARCH_PREFIX = "srch:"
+DAY_PREFIX = "day:"
 _ID = r"(\d{1,18})"
 _STORY = re.compile(f"story:{_ID}")
 _ALERT = re.compile(f"alert:{_ID}")
@@ -30,6 +33,10 @@ class CommentsRequest:
     briefing_id: int | None
     page: int
     newest_first: bool
+
+
+_SEARCH = re.compile(rf"srch:(\d{{1,6}}):{_ID}")
+_DAY = re.compile(r"day:(\d{4}-\d{2}-\d{2})")
 
 
 def story_button_data(story_id: int) -> str:
@@ -113,6 +120,31 @@ def parse_comments_button(data: str | None) -> CommentsRequest | None:
     whole, number, page, order = match.groups()
     story_id, briefing_id = (None, int(number)) if whole else (int(number), None)
     return CommentsRequest(story_id, briefing_id, int(page), order == "n")
+
+
+def search_page_data(search_id: int, page: int) -> str:
+    """A ◀ ▶ button of search results: page ``page`` (from 0) of the chat's saved search."""
+    return f"{SEARCH_PREFIX}{page}:{search_id}"
+
+
+def parse_search_page(data: str | None) -> tuple[int, int] | None:
+    """(search id, page) of a page button."""
+    match = _SEARCH.fullmatch(data or "")
+    return (int(match.group(2)), int(match.group(1))) if match else None
+
+
+def day_button_data(day: date) -> str:
+    """A button of /briefing that shows the edition of ``day``."""
+    return f"{DAY_PREFIX}{day.isoformat()}"
+
+
+def parse_day_button(data: str | None) -> date | None:
+    """The day a /briefing button names, or ``None`` (also for an impossible date)."""
+    match = _DAY.fullmatch(data or "")
+    try:
+        return date.fromisoformat(match.group(1)) if match else None
+    except ValueError:
+        return None
 
 
 def _one_id(pattern: re.Pattern[str], data: str | None) -> int | None:

@@ -6,6 +6,8 @@ from telegram import BotCommand
 
 COMMANDS: tuple[tuple[str, str], ...] = (
     ("today", "Today's briefing, every story summarized"),
+    ("briefing", "The edition of a past day: /briefing 2026-11-30, yesterday, or the last 7 days"),
+    ("search", "Search every story this chat follows"),
     ("subscribe", "Alert this chat to new stories on a topic"),
     ("topics", "This chat's topics, with a remove button each"),
     ("unsubscribe", "Stop a topic's alerts, or all of them"),

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from handlers import (
     admin,
+    archive,
     chats,
     comments,
     discussion,
     discussion_edits,
     errors,
     navigation,
+    search,
     settings,
     start,
     subscriptions,
@@ -35,6 +37,8 @@ def register(application: BotApplication) -> None:
             *comments.handlers(),
             *subscriptions.handlers(),
             *settings.handlers(),
+            *search.handlers(),
+            *archive.handlers(),
             *admin.handlers(),
             *discussion_edits.handlers(),
             *discussion.handlers(),

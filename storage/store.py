@@ -8,6 +8,7 @@ from pathlib import Path
 
 import aiosqlite
 
+from storage.archive import ArchiveRepository
 from storage.briefings import BriefingRepository
 from storage.chat_settings import ChatSettingsRepository
 from storage.chats import ChatRepository
@@ -16,6 +17,7 @@ from storage.db import MIGRATIONS_PACKAGE, Database
 from storage.follows import FollowRepository
 from storage.llm_usage import LlmUsageRepository
 from storage.outbox import OutboxRepository
+from storage.search import SearchRepository
 from storage.sources import SourceRepository
 from storage.subscriptions import SubscriptionRepository
 
@@ -34,6 +36,8 @@ class Store:
         self.outbox = OutboxRepository(database)
         self.sources = SourceRepository(database)
         self.subscriptions = SubscriptionRepository(database)
+        self.search = SearchRepository(database)
+        self.archive = ArchiveRepository(database, self.briefings)
 
     @classmethod
     async def open(

@@ -171,6 +171,8 @@ async def test_help_shows_the_admin_section_to_admins_only(admin_harness: BotHar
     assert "addsource" not in for_bob.text
     assert {c["command"] for c in admin_harness.api.commands} == {
         "today",
+        "briefing",
+        "search",
         "subscribe",
         "topics",
         "unsubscribe",

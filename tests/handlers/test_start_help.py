@@ -26,6 +26,8 @@ async def test_help_lists_every_command(harness: BotHarness) -> None:
 async def test_command_menu_is_registered_at_start(harness: BotHarness) -> None:
     assert {c["command"] for c in harness.api.commands} == {
         "today",
+        "briefing",
+        "search",
         "subscribe",
         "topics",
         "unsubscribe",
