@@ -176,6 +176,14 @@ class FakeBotApi:
             self._push({"message": message})
             return message
 
+    def user_edits(self, message: JSONDict, text: str) -> JSONDict:
+        """Queue an edit of a message a user sent: the same message with new text."""
+        with self._lock:
+            edited = {**message, "text": text, "edit_date": int(time.time())}
+            self._messages[(message["chat"]["id"], message["message_id"])] = edited
+            self._push({"edited_message": edited})
+            return edited
+
     def user_replies(self, chat: JSONDict, user: JSONDict, text: str, to: Sent) -> JSONDict:
         """Queue a reply from ``user`` to a message the bot sent."""
         original = self._messages[(to.chat_id, to.message_id)]
