@@ -9,6 +9,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from briefing.models import Comment, CommentOrigin
 from handlers.callbacks import back_button_data, comments_button_data, story_button_data
+from handlers.discussion_views import answer_button_data
 from handlers.html import MESSAGE_LIMIT, bold, escape, italic, shorten, telegram_length
 from handlers.threads import Entry, threaded
 from handlers.views import Rendered
@@ -45,9 +46,25 @@ def comments_page(discussion: Discussion, page: int, *, newest_first: bool) -> R
     status = f"{total} {noun} · {order}"
     if len(pages) > 1:
         status += f" · page {page + 1} of {len(pages)}"
-    blocks = [f"{header}\n{italic(status)}", *(_entry(e) for e in pages[page])]
+    shown = pages[page]
+    blocks = [f"{header}\n{italic(status)}", *(_entry(e, n) for n, e in enumerate(shown, 1))]
     text = "\n\n".join(blocks)
-    return Rendered(text, _keyboard(discussion, page, len(pages), newest_first, sortable=True))
+    keyboard = _keyboard(discussion, page, len(pages), newest_first, sortable=True)
+    return Rendered(text, _with_reply_buttons(keyboard, shown))
+
+
+def _with_reply_buttons(
+    keyboard: InlineKeyboardMarkup, shown: list[Entry]
+) -> InlineKeyboardMarkup:
+    """A "↩️ N" button per numbered entry: it prompts for a threaded reply to that comment."""
+    replies = [
+        InlineKeyboardButton(f"↩️ {number}", callback_data=answer_button_data(entry.comment.id))
+        for number, entry in enumerate(shown, 1)
+        if entry.comment.id is not None
+    ]
+    if not replies:
+        return keyboard
+    return InlineKeyboardMarkup([replies, *keyboard.inline_keyboard])
 
 
 def excerpt_as_written(text: str, limit: int) -> str:
@@ -75,12 +92,12 @@ def _prefix_within(text: str, units: int) -> str:
     return text
 
 
-def _entry(entry: Entry) -> str:
+def _entry(entry: Entry, number: int = PAGE_ENTRIES) -> str:
     comment = entry.comment
     author = bold(comment.author or "A reader")
     head = f"↳ {author} · reply to {escape(entry.replies_to or '')}" if entry.is_reply else author
-    if entry.depth > 1:
-        head = "\u2003" * (entry.depth - 1) + head
+    # Numbered for the "↩️ N" buttons that answer an entry.
+    head = "\u2003" * max(entry.depth - 1, 0) + f"{number}. {head}"
     if comment.origin is CommentOrigin.CHAT:
         head += f" · {italic(CHAT_MARK)}"
     return f"{head}\n{escape(excerpt_as_written(comment.text, COMMENT_LIMIT))}"

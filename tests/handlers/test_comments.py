@@ -78,13 +78,14 @@ async def test_the_card_opens_its_whole_discussion_threaded(harness: BotHarness)
     assert view.text == (
         "💬 Comments on Sea wall vote\n"
         "4 comments · best first\n\n"
-        "Tom\nThe <sea wall> vote & the budget behind it matter for every family on the coast."
-        "\n\n↳ Mia · reply to Tom\nAgreed, the coast families waited years for this wall."
-        "\n\n\u2003↳ A reader · reply to Mia\nYears and years.\nAnd two storms."
-        "\n\nLee\nA later note on the sea wall: the contractor starts in spring."
+        "1. Tom\nThe <sea wall> vote & the budget behind it matter for every family on the coast."
+        "\n\n2. ↳ Mia · reply to Tom\nAgreed, the coast families waited years for this wall."
+        "\n\n\u20033. ↳ A reader · reply to Mia\nYears and years.\nAnd two storms."
+        "\n\n4. Lee\nA later note on the sea wall: the contractor starts in spring."
     )
     assert "&lt;sea wall&gt; vote &amp; the budget" in view.html
-    assert view.buttons == [
+    assert [b["text"] for b in view.buttons[0]] == ["↩️ 1", "↩️ 2", "↩️ 3", "↩️ 4"]
+    assert view.buttons[1:] == [
         [{"text": "🕒 Newest first", "callback_data": "cm:1:0:n"}],
         [{"text": "◀ Back to the story", "callback_data": "story:1"}],
     ]
@@ -94,10 +95,21 @@ async def test_newest_first_puts_the_latest_thread_on_top(harness: BotHarness) -
     card = await _card(harness)
     [view] = await harness.press(card, "cm:1:0:n")
     body = view.text.split("\n\n", 1)[1]
-    assert body.startswith("Lee\nA later note")
+    assert body.startswith("1. Lee\nA later note")
     assert body.index("Tom\n") < body.index("↳ Mia")
     assert view.text.splitlines()[1] == "4 comments · newest first"
-    assert view.buttons[0] == [{"text": "⭐ Best first", "callback_data": "cm:1:0:b"}]
+    assert view.buttons[1] == [{"text": "⭐ Best first", "callback_data": "cm:1:0:b"}]
+
+
+async def test_an_entrys_reply_button_makes_a_threaded_reply(harness: BotHarness) -> None:
+    card = await _card(harness)
+    [view] = await harness.press(card, "cm:1:0:b")
+    [prompt] = await harness.press(view, view.buttons[0][1]["callback_data"])  # ↩️ 2: Mia
+    assert prompt.text == "Write your answer to Mia as a reply."
+    [ack] = await harness.reply(prompt, "The wall will not stop every storm.", user=BOB)
+    assert ack.text.startswith("↩️ Your reply to Mia on Sea wall vote was added")
+    [again] = await harness.press(card, "cm:1:0:n")
+    assert "↳ Bob · reply to Mia · via Telegram\nThe wall will not stop every storm." in again.text
 
 
 async def test_back_from_the_comments_shows_the_card_again(harness: BotHarness) -> None:
@@ -112,7 +124,7 @@ async def test_a_chat_comment_appears_at_once_and_is_marked(harness: BotHarness)
     await harness.reply(card, "Line one of <my> view on the wall.\nLine two & more.", user=BOB)
     [view] = await harness.press(card, "cm:1:0:n")
     assert view.text.split("\n\n")[1] == (
-        "Bob · via Telegram\nLine one of <my> view on the wall.\nLine two & more."
+        "1. Bob · via Telegram\nLine one of <my> view on the wall.\nLine two & more."
     )
     assert "<i>via Telegram</i>" in view.html
     assert view.text.splitlines()[1] == "5 comments · newest first"
@@ -144,17 +156,17 @@ async def test_pages_move_with_the_arrows(harness: BotHarness) -> None:
     card = await _card(harness, many)
     [first] = await harness.press(card, "cm:1:0:n")
     assert first.text.splitlines()[1] == "14 comments · newest first · page 1 of 3"
-    assert first.text.split("\n\n")[1].startswith("Reader 14\n")
-    assert first.buttons[0] == [{"text": "▶", "callback_data": "cm:1:1:n"}]
+    assert first.text.split("\n\n")[1].startswith("1. Reader 14\n")
+    assert first.buttons[1] == [{"text": "▶", "callback_data": "cm:1:1:n"}]
     [second] = await harness.press(first, "cm:1:1:n")
-    assert second.text.split("\n\n")[1].startswith("Reader 8\n")
-    assert second.buttons[0] == [
+    assert second.text.split("\n\n")[1].startswith("1. Reader 8\n")
+    assert second.buttons[1] == [
         {"text": "◀", "callback_data": "cm:1:0:n"},
         {"text": "▶", "callback_data": "cm:1:2:n"},
     ]
     [last] = await harness.press(second, "cm:1:2:n")
-    assert [p.split("\n")[0] for p in last.text.split("\n\n")[1:]] == ["Reader 2", "Reader 1"]
-    assert last.buttons[0] == [{"text": "◀", "callback_data": "cm:1:1:n"}]
+    assert [p.split("\n")[0] for p in last.text.split("\n\n")[1:]] == ["1. Reader 2", "2. Reader 1"]
+    assert last.buttons[1] == [{"text": "◀", "callback_data": "cm:1:1:n"}]
     [clamped] = await harness.press(last, "cm:1:9:n")
     assert clamped.text.splitlines()[1].endswith("page 3 of 3")
 
@@ -179,7 +191,7 @@ async def test_the_briefings_whole_discussion_opens_from_today(harness: BotHarne
         "💬 Comments on Harbour Daily",
         "5 comments · newest first",
     ]
-    assert view.text.split("\n\n")[1].startswith("Sam\n")
+    assert view.text.split("\n\n")[1].startswith("1. Sam\n")
     assert view.buttons[-1] == [{"text": "◀ Back to the briefing", "callback_data": "back:1"}]
     [back] = await harness.press(view, "back:1")
     assert (back.text, back.buttons) == (today.text, today.buttons)
