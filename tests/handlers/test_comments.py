@@ -165,7 +165,8 @@ async def test_pages_move_with_the_arrows(harness: BotHarness) -> None:
         {"text": "▶", "callback_data": "cm:1:2:n"},
     ]
     [last] = await harness.press(second, "cm:1:2:n")
-    assert [p.split("\n")[0] for p in last.text.split("\n\n")[1:]] == ["1. Reader 2", "2. Reader 1"]
+    heads = [p.split("\n")[0] for p in last.text.split("\n\n")[1:]]
+    assert heads == ["1. Reader 2", "2. Reader 1"]
     assert last.buttons[1] == [{"text": "◀", "callback_data": "cm:1:1:n"}]
     [clamped] = await harness.press(last, "cm:1:9:n")
     assert clamped.text.splitlines()[1].endswith("page 3 of 3")
