@@ -253,7 +253,7 @@ class BriefingRepository:
             query += " AND key = ?"
             params = (briefing_id, key)
         async with self._db.connection.execute(query + " ORDER BY position", params) as cursor:
-            return [_comment_from_row(comment) async for comment in cursor]
+            return [comment_from_row(comment) async for comment in cursor]
 
 
 async def _write_stories(
@@ -382,7 +382,7 @@ def _story_from_row(row: aiosqlite.Row) -> Story:
     )
 
 
-def _comment_from_row(row: aiosqlite.Row) -> Comment:
+def comment_from_row(row: aiosqlite.Row) -> Comment:
     return Comment(
         key=row["key"],
         text=row["body"],

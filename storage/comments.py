@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 import aiosqlite
 
 from briefing.models import Comment, CommentOrigin
+from storage.briefings import comment_from_row
 from storage.db import Database
 from storage.timestamps import from_db, to_db
 
@@ -272,17 +273,7 @@ async def _by_message(
 
 
 def _chat_comment(row: aiosqlite.Row) -> ChatComment:
-    comment = Comment(
-        key=row["key"],
-        text=row["body"],
-        parent_key=row["parent_key"],
-        author=row["author"],
-        published=from_db(row["published_at"]),
-        origin=CommentOrigin(row["origin"]),
-        story_position=row["story_position"],
-        id=row["id"],
-        edited=row["edited_at"] is not None,
-    )
+    comment = comment_from_row(row)
     return ChatComment(
         row["id"],
         row["briefing_id"],

@@ -7,7 +7,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,18 +28,6 @@ def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
-
-
-def _get_when_up(url: str) -> httpx.Response:
-    """GET ``url`` once its server accepts connections (bounded by START_TIMEOUT)."""
-    deadline = time.monotonic() + START_TIMEOUT
-    while True:
-        try:
-            return httpx.get(url, timeout=5)
-        except httpx.TransportError:
-            if time.monotonic() > deadline:
-                raise
-        time.sleep(0.05)  # between connection attempts to a server still starting
 
 
 @contextmanager
@@ -105,10 +92,10 @@ def test_webhook_checks_the_secret_and_serves_health(tmp_path: Path, api: FakeBo
             assert api.webhook["url"] == PUBLIC_URL
             assert api.webhook["secret_token"] == SECRET
             assert not any(method == "getUpdates" for method, _ in api.calls)
-            health = _get_when_up(f"http://127.0.0.1:{health_port}/healthz")
+            # PTB sets the webhook once its server listens; /healthz listens from post_init.
+            health = httpx.get(f"http://127.0.0.1:{health_port}/healthz", timeout=5)
             assert health.status_code == 200
             assert health.json()["database"]["reachable"] is True
-            _get_when_up(f"http://127.0.0.1:{hook_port}/")
 
             assert _post(hook_port, _update(api, "/help"), None) == 403
             assert _post(hook_port, _update(api, "/help"), "wrong-secret") == 403
@@ -129,7 +116,8 @@ def test_polling_serves_health_and_stops_on_sigterm(tmp_path: Path, api: FakeBot
         )
         with _running(env, tmp_path) as process:
             api.wait_for(lambda a: any(m == "getUpdates" for m, _ in a.calls), START_TIMEOUT)
-            health = _get_when_up(f"http://127.0.0.1:{health_port}/healthz")
+            # /healthz listens from post_init, before the first getUpdates.
+            health = httpx.get(f"http://127.0.0.1:{health_port}/healthz", timeout=5)
             assert (health.status_code, health.json()["status"]) == (200, "ok")
             api.user_sends(PRIVATE_CHAT, ADA, "/start")
             api.wait_for(lambda a: len(a.sent) == 1)
