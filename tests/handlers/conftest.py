@@ -29,6 +29,22 @@ ADA: dict[str, Any] = {"id": 4242, "is_bot": False, "first_name": "Ada", "langua
 GROUP_CHAT: dict[str, Any] = {"id": -100777, "type": "supergroup", "title": "Readers"}
 BOB_CHAT: dict[str, Any] = {"id": 5151, "type": "private", "first_name": "Bob"}
 BOB: dict[str, Any] = {"id": 5151, "is_bot": False, "first_name": "Bob", "language_code": "en"}
+# The command menu everyone sees (admins get theirs on top, in their own chat's menu).
+EVERYONE_COMMANDS = {
+    "today",
+    "briefing",
+    "search",
+    "subscribe",
+    "topics",
+    "unsubscribe",
+    "daily",
+    "timezone",
+    "settings",
+    "delete",
+    "notify",
+    "help",
+    "start",
+}
 SETTLE_TIMEOUT = 30.0
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.fakes.botapi import BOT_USER
-from tests.handlers.conftest import GROUP_CHAT, PRIVATE_CHAT, BotHarness
+from tests.handlers.conftest import EVERYONE_COMMANDS, GROUP_CHAT, PRIVATE_CHAT, BotHarness
 
 
 async def test_start_greets_in_three_lines(harness: BotHarness) -> None:
@@ -24,21 +24,7 @@ async def test_help_lists_every_command(harness: BotHarness) -> None:
 
 
 async def test_command_menu_is_registered_at_start(harness: BotHarness) -> None:
-    assert {c["command"] for c in harness.api.commands} == {
-        "today",
-        "briefing",
-        "search",
-        "subscribe",
-        "topics",
-        "unsubscribe",
-        "daily",
-        "timezone",
-        "settings",
-        "delete",
-        "notify",
-        "help",
-        "start",
-    }
+    assert {c["command"] for c in harness.api.commands} == EVERYONE_COMMANDS
 
 
 async def test_commands_addressed_to_the_bot_work_in_groups(harness: BotHarness) -> None:
