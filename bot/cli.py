@@ -213,6 +213,9 @@ async def _pipeline(settings: Settings) -> AsyncIterator[tuple[Store, Pipeline]]
     pipeline = Pipeline.open(store, settings)
     try:
         yield store, pipeline
+        if pipeline.highlight_picks is not None:
+            # A one-off command ends here: let the highlights it caused be picked first.
+            await pipeline.highlight_picks.idle()
     finally:
         await pipeline.aclose()
         await store.close()

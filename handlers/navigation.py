@@ -8,6 +8,7 @@ reply to it joins that story's discussion (or the briefing's).
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
 from telegram import CallbackQuery, Message, Update
 from telegram.error import BadRequest
@@ -43,7 +44,8 @@ async def open_story(update: Update, context: BotContext) -> None:
         return
     await answer_button(query)
     about = [c for c in found.briefing.comments if c.story_position == found.position]
-    picks = highlights_with_newest(about, STORY_HIGHLIGHTS)
+    picked = await store.llm_answers.picks(found.briefing.id, found.position)
+    picks = highlights_with_newest(about, STORY_HIGHLIGHTS, picked.comment_ids if picked else ())
     briefing = await with_edition_date(store, found.briefing)
     card = story_view(briefing, found.position, picks, context.bot_data.zone)
     # An alert (or any message that shows no briefing) keeps its own text and buttons.
@@ -64,13 +66,21 @@ async def go_back(update: Update, context: BotContext) -> None:
         await answer_button(query, STALE_BRIEFING, show_alert=True)
         return
     await answer_button(query)
-    shown = briefing_message(await with_edition_date(store, briefing), context)
+    picked = await store.llm_answers.picks(briefing.id)
+    shown = briefing_message(
+        await with_edition_date(store, briefing), context, picked.comment_ids if picked else ()
+    )
     await show(query, context, shown, briefing.id, None)
 
 
-def briefing_message(briefing: Briefing, context: BotContext) -> Rendered:
-    """The briefing as the one message that carries its buttons (the last of /today's)."""
-    picks = highlights_with_newest(briefing.comments, BRIEFING_HIGHLIGHTS)
+def briefing_message(
+    briefing: Briefing, context: BotContext, picked: Sequence[int] = ()
+) -> Rendered:
+    """The briefing as the one message that carries its buttons (the last of /today's).
+
+    ``picked``: the comment ids an LLM picked for its discussion, best first.
+    """
+    picks = highlights_with_newest(briefing.comments, BRIEFING_HIGHLIGHTS, picked)
     return today_view(briefing, picks, context.bot_data.zone)[-1]
 
 

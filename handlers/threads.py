@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from briefing.highlight_picks import picked_first
 from briefing.highlights import Highlight, Rejection, excerpt, highlights, rank, rejection_reason
 from briefing.models import Comment, CommentOrigin
 
@@ -82,14 +83,19 @@ def threaded(comments: Sequence[Comment], *, newest_first: bool = False) -> list
     return entries
 
 
-def highlights_with_newest(comments: Sequence[Comment], limit: int) -> list[Highlight]:
+def highlights_with_newest(
+    comments: Sequence[Comment], limit: int, picked: Sequence[int] = ()
+) -> list[Highlight]:
     """The ``limit`` best comments, and the newest chat comment after them when it is not one.
 
     A chat comment arrives with no replies and late in the thread, so the ranking puts it
     low; shown here until it ranks on its own (or a newer chat comment takes its slot),
     every reader sees that the discussion is alive and can answer it.
+
+    ``picked`` are comment ids an LLM chose, best first (``bot.sources.llm_highlights``):
+    those the ranking still holds go first; the ranking fills the rest.
     """
-    picks = highlights(list(comments), limit)
+    picks = _with_picks(comments, limit, picked) if picked else highlights(list(comments), limit)
     chosen = {h.comment.key for h in picks}
     ranked = {c.key for c in _ranked(comments)}
     chat = [c for c in _oldest_first(comments) if c.origin is CommentOrigin.CHAT]
@@ -98,6 +104,12 @@ def highlights_with_newest(comments: Sequence[Comment], limit: int) -> list[High
     newest = chat[-1]
     replies = _subtree_size(newest, comments)
     return [*picks, Highlight(newest, excerpt(newest), newest.author, replies)]
+
+
+def _with_picks(comments: Sequence[Comment], limit: int, picked: Sequence[int]) -> list[Highlight]:
+    ids: Sequence[int | None] = picked
+    chosen = picked_first(_ranked(comments), ids, key=lambda c: c.id)[:limit]
+    return [Highlight(c, excerpt(c), c.author, _subtree_size(c, comments)) for c in chosen]
 
 
 def _ranked(comments: Sequence[Comment]) -> list[Comment]:

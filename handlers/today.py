@@ -26,7 +26,10 @@ async def today(update: Update, context: BotContext) -> None:
     if briefing is None or briefing.id is None:
         await message.reply_text(empty_today_text())
         return
-    picks = highlights_with_newest(briefing.comments, BRIEFING_HIGHLIGHTS)
+    picked = await store.llm_answers.picks(briefing.id)
+    picks = highlights_with_newest(
+        briefing.comments, BRIEFING_HIGHLIGHTS, picked.comment_ids if picked else ()
+    )
     shown = await with_edition_date(store, briefing)
     rendered = today_view(shown, picks, context.bot_data.zone)
     for sent in await _send(message, rendered):

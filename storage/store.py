@@ -15,6 +15,7 @@ from storage.chats import ChatRepository
 from storage.comments import CommentRepository
 from storage.db import MIGRATIONS_PACKAGE, Database
 from storage.follows import FollowRepository
+from storage.llm_answers import LlmAnswerRepository
 from storage.llm_usage import LlmUsageRepository
 from storage.outbox import OutboxRepository
 from storage.search import SearchRepository
@@ -33,6 +34,7 @@ class Store:
         self.comments = CommentRepository(database)
         self.follows = FollowRepository(database)
         self.llm_usage = LlmUsageRepository(database)
+        self.llm_answers = LlmAnswerRepository(database)
         self.outbox = OutboxRepository(database)
         self.sources = SourceRepository(database)
         self.subscriptions = SubscriptionRepository(database)

@@ -15,6 +15,9 @@ from storage.store import Store
 AfterSave = Callable[[Briefing, SaveResult], Awaitable[None]]
 """Work done in the save's transaction, after the save: it commits with it or undoes it."""
 
+AfterCommit = Callable[["Ingested"], None]
+"""Told of each ingest that stored something new, once it is committed; must not block."""
+
 
 @dataclass(frozen=True, slots=True)
 class Ingested:
@@ -35,6 +38,11 @@ class Ingested:
     created_story_ids: tuple[int, ...] = ()
     changed_story_ids: tuple[int, ...] = ()
     new_comment_ids: tuple[int, ...] = ()
+
+    @property
+    def stored_something_new(self) -> bool:
+        """Whether a story or a comment was created or changed."""
+        return bool(self.created_story_ids or self.changed_story_ids or self.new_comment_ids)
 
     def describe(self) -> str:
         """One line for the operator."""
@@ -63,10 +71,12 @@ class Ingestor:
         store: Store,
         llm: LlmSummarizer | None = None,
         after_save: Sequence[AfterSave] = (),
+        after_commit: Sequence[AfterCommit] = (),
     ) -> None:
         self._store = store
         self._llm = llm
         self._after_save = tuple(after_save)
+        self._after_commit = tuple(after_commit)
 
     async def ingest(self, briefing: Briefing, *, source_id: int | None = None) -> Ingested:
         """Summarize if new or changed, place comments, and save."""
@@ -92,7 +102,7 @@ class Ingestor:
                 saved = _with_ids(briefing, result, source_id)
                 for hook in self._after_save:
                     await hook(saved, result)
-        return Ingested(
+        ingested = Ingested(
             briefing.title,
             len(briefing.stories),
             len(briefing.comments),
@@ -103,6 +113,10 @@ class Ingestor:
             changed_story_ids=result.changed_story_ids,
             new_comment_ids=result.new_comment_ids,
         )
+        if ingested.stored_something_new:
+            for tell in self._after_commit:
+                tell(ingested)
+        return ingested
 
     async def _llm_stories(self, stories: tuple[Story, ...]) -> tuple[Story, ...]:
         assert self._llm is not None

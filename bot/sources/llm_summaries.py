@@ -6,18 +6,22 @@ returns ``None``: over the daily cap, on a timeout, an HTTP error or an unusable
 
 from __future__ import annotations
 
-import asyncio
-import json
 import logging
 import re
 from collections.abc import Callable
-from datetime import UTC, date, datetime
-from typing import Any
+from datetime import date
 
 import httpx
 from pydantic import SecretStr
 
 from bot.settings import Settings
+from bot.sources.llm_client import (
+    LlmCallError,
+    LlmCapReachedError,
+    LlmClient,
+    clip,
+    utc_today,
+)
 from briefing.text_sentences import split_sentences
 from storage.llm_usage import LlmUsageRepository
 
@@ -46,13 +50,8 @@ _WHITESPACE = re.compile(r"\s+")
 _WORD = re.compile(r"\w")
 
 
-class _UnusableAnswerError(Exception):
+class _UnusableAnswerError(LlmCallError):
     """The API answered, but not with a summary we can show."""
-
-
-def utc_today() -> date:
-    """Today's date in UTC, the day the cap counts against."""
-    return datetime.now(UTC).date()
 
 
 class LlmSummarizer:
@@ -61,16 +60,17 @@ class LlmSummarizer:
     def __init__(
         self,
         *,
-        url: str,
-        model: str,
-        key: SecretStr | None,
-        timeout: float,
-        daily_cap: int,
-        usage: LlmUsageRepository,
+        url: str | None = None,
+        model: str | None = None,
+        key: SecretStr | None = None,
+        timeout: float = 20.0,
+        daily_cap: int = 200,
+        usage: LlmUsageRepository | None = None,
         client: httpx.AsyncClient | None = None,
         today: Callable[[], date] = utc_today,
+        llm: LlmClient | None = None,
     ) -> None:
-        """Set up the summarizer; nothing is sent until :meth:`summarize`.
+        """Set up the summarizer on ``llm``, or on a client of its own built from the rest.
 
         Args:
             url: API base URL, such as ``https://api.openai.com/v1``.
@@ -79,18 +79,26 @@ class LlmSummarizer:
             timeout: Seconds one request may take in total.
             daily_cap: Requests allowed per UTC day.
             usage: Where the day's requests are counted.
-            client: A client to share (not closed by :meth:`aclose`); by default, an own one.
+            client: An HTTP client to share (not closed by :meth:`aclose`).
             today: The current UTC date (injectable for tests).
+            llm: A shared endpoint client (then the other arguments are not used and
+                :meth:`aclose` leaves it open).
         """
-        self._endpoint = f"{url.rstrip('/')}/chat/completions"
-        self._model = model
-        self._key = key
-        self._timeout = timeout
-        self._daily_cap = daily_cap
-        self._usage = usage
-        self._owns_client = client is None
-        self._client = client if client is not None else httpx.AsyncClient()
-        self._today = today
+        self._owns_llm = llm is None
+        if llm is None:
+            if url is None or model is None or usage is None:
+                raise ValueError("LlmSummarizer needs llm, or url, model and usage")
+            llm = LlmClient(
+                url=url,
+                model=model,
+                key=key,
+                timeout=timeout,
+                daily_cap=daily_cap,
+                usage=usage,
+                client=client,
+                today=today,
+            )
+        self._llm = llm
 
     @classmethod
     def from_settings(cls, settings: Settings, usage: LlmUsageRepository) -> LlmSummarizer | None:
@@ -107,9 +115,9 @@ class LlmSummarizer:
         )
 
     async def aclose(self) -> None:
-        """Close the HTTP client if this summarizer created it."""
-        if self._owns_client:
-            await self._client.aclose()
+        """Close the endpoint client if this summarizer created it."""
+        if self._owns_llm:
+            await self._llm.aclose()
 
     async def summarize(self, heading: str, text: str, max_sentences: int) -> list[str] | None:
         """At most ``max_sentences`` summary sentences of ``text``, or None to fall back."""
@@ -117,70 +125,28 @@ class LlmSummarizer:
             raise ValueError(f"max_sentences must be at least 1, not {max_sentences}")
         if not text.strip():
             return None
-        if not await self._usage.try_take(self._today(), self._daily_cap):
-            logger.warning("LLM summary skipped: daily cap of %d calls reached", self._daily_cap)
-            return None
         try:
-            async with asyncio.timeout(self._timeout):
-                answer = await self._ask(heading, text, max_sentences)
+            answer = await self._llm.complete(
+                SYSTEM_PROMPT,
+                _prompt(heading, text, max_sentences),
+                MAX_TOKENS_PER_SENTENCE * max_sentences,
+            )
             return _sentences_of(answer, text, max_sentences)
-        except (TimeoutError, httpx.TimeoutException):
-            reason = f"no answer within {self._timeout:g} s"
-        except httpx.HTTPStatusError as error:
-            reason = f"HTTP {error.response.status_code}"
-        except (httpx.HTTPError, httpx.InvalidURL) as error:
-            reason = f"{type(error).__name__}: {error}"
-        except _UnusableAnswerError as error:
-            reason = str(error)
-        logger.warning("LLM summary failed for %r: %s", heading[:80], reason)
+        except LlmCapReachedError:
+            logger.warning(
+                "LLM summary skipped: daily cap of %d calls reached", self._llm.daily_cap
+            )
+        except LlmCallError as error:
+            logger.warning("LLM summary failed for %r: %s", heading[:80], error)
         return None
 
-    async def _ask(self, heading: str, text: str, max_sentences: int) -> str:
-        headers: dict[str, str] = {}
-        if self._key is not None:
-            headers["Authorization"] = f"Bearer {self._key.get_secret_value()}"
-        response = await self._client.post(
-            self._endpoint,
-            headers=headers,
-            json=self._payload(heading, text, max_sentences),
-            timeout=self._timeout,
-        )
-        response.raise_for_status()
-        try:
-            decoded = response.json()
-        except (json.JSONDecodeError, UnicodeDecodeError) as error:
-            raise _UnusableAnswerError("the answer is not JSON") from error
-        return _message_content(decoded)
 
-    def _payload(self, heading: str, text: str, max_sentences: int) -> dict[str, Any]:
-        limit = "1 sentence" if max_sentences == 1 else f"{max_sentences} sentences"
-        prompt = (
-            f"Summarize this news story in at most {limit}.\n\n"
-            f"Heading: {heading}\n\nStory:\n{_clip(text, MAX_INPUT_CHARS)}"
-        )
-        return {
-            "model": self._model,
-            "messages": [
-                {"role": "system", "content": SYSTEM_PROMPT},
-                {"role": "user", "content": prompt},
-            ],
-            "temperature": 0,
-            "max_tokens": MAX_TOKENS_PER_SENTENCE * max_sentences,
-        }
-
-
-def _message_content(decoded: object) -> str:
-    """``choices[0].message.content`` of a completion whose answer was not cut short."""
-    try:
-        choice = decoded["choices"][0]  # type: ignore[index]
-        content = choice["message"]["content"]
-    except (KeyError, IndexError, TypeError) as error:
-        raise _UnusableAnswerError("the answer has no choices[0].message.content") from error
-    if not isinstance(content, str):
-        raise _UnusableAnswerError("choices[0].message.content is not text")
-    if isinstance(choice, dict) and choice.get("finish_reason") == "length":
-        raise _UnusableAnswerError("the answer was cut off at the token limit")
-    return content
+def _prompt(heading: str, text: str, max_sentences: int) -> str:
+    limit = "1 sentence" if max_sentences == 1 else f"{max_sentences} sentences"
+    return (
+        f"Summarize this news story in at most {limit}.\n\n"
+        f"Heading: {heading}\n\nStory:\n{clip(text, MAX_INPUT_CHARS)}"
+    )
 
 
 def _sentences_of(answer: str, text: str, max_sentences: int) -> list[str]:
@@ -204,11 +170,3 @@ def _clean(answer: str) -> str:
     lines = [_LABEL.sub("", _BULLET.sub("", line)) for line in answer.strip().splitlines()]
     text = _EMPHASIS.sub("", " ".join(line for line in lines if line.strip()))
     return _WHITESPACE.sub(" ", text).strip()
-
-
-def _clip(text: str, limit: int) -> str:
-    if len(text) <= limit:
-        return text
-    cut = text[:limit]
-    boundary = cut.rfind(" ")
-    return cut[:boundary] if boundary > limit // 2 else cut
