@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from briefing.outgoing import Button, OutgoingMessage
+from briefing.outgoing import Button, OutgoingMessage, SharedMessage
 from storage.db import Database
 from storage.timestamps import from_db, to_db, utc_now
 
@@ -16,8 +16,16 @@ STATES = ("pending", "sent", "failed", "dropped")
 
 # The oldest pending message of each chat: a chat's messages go in the order queued.
 _HEADS = (
-    "SELECT o.* FROM (SELECT chat_id, min(id) AS id FROM outbox WHERE state = 'pending'"
-    " GROUP BY chat_id) AS head JOIN outbox AS o ON o.id = head.id"
+    "SELECT o.*, b.text AS body_text, b.buttons AS body_buttons FROM (SELECT chat_id,"
+    " min(id) AS id FROM outbox WHERE state = 'pending' GROUP BY chat_id) AS head"
+    " JOIN outbox AS o ON o.id = head.id LEFT JOIN outbox_bodies AS b ON b.id = o.body_id"
+)
+# A row per chat of a shared message, naming its body (one row a binding: measured
+# faster than one INSERT ... SELECT FROM json_each a message).
+_SHARED_ROW = (
+    "INSERT INTO outbox (chat_id, kind, item_key, text, body_id, briefing_id, story_id,"
+    " next_attempt_at, created_at) VALUES (?, ?, ?, '', ?, ?, ?, ?, ?)"
+    " ON CONFLICT (chat_id, kind, item_key) DO NOTHING"
 )
 
 
@@ -87,6 +95,58 @@ class OutboxRepository:
                 ],
             )
             queued = db.total_changes - before
+        if queued and self._listener is not None:
+            self._listener()
+        return queued
+
+    async def enqueue_shared(
+        self, shared: Sequence[SharedMessage], *, now: datetime | None = None
+    ) -> int:
+        """Queue each message for each of its chats, its text and buttons stored once.
+
+        As :meth:`enqueue`: a (chat, kind, item) queued before is skipped, the caller's
+        transaction is joined, and the count is of the rows that were new. A body that
+        no new row names is not kept.
+        """
+        shared = [s for s in shared if s.chat_ids]
+        if not shared:
+            return 0
+        moment = to_db(now or utc_now())
+        async with self._db.transaction() as db:
+            # Ids given here, not by SQLite, so that bodies and rows go in two statements;
+            # safe inside the write transaction, which no other writer shares.
+            async with db.execute("SELECT coalesce(max(id), 0) FROM outbox_bodies") as cursor:
+                row = await cursor.fetchone()
+            first = int(row[0]) + 1 if row is not None else 1
+            await db.executemany(
+                "INSERT INTO outbox_bodies (id, text, buttons) VALUES (?, ?, ?)",
+                [(first + i, s.text, _encode(s.buttons)) for i, s in enumerate(shared)],
+            )
+            before = db.total_changes
+            await db.executemany(
+                _SHARED_ROW,
+                [
+                    (
+                        chat_id,
+                        s.kind,
+                        s.item_key,
+                        first + i,
+                        s.briefing_id,
+                        s.story_id,
+                        moment,
+                        moment,
+                    )
+                    for i, s in enumerate(shared)
+                    for chat_id in s.chat_ids
+                ],
+            )
+            queued = db.total_changes - before
+            if queued < sum(len(s.chat_ids) for s in shared):
+                await db.execute(
+                    "DELETE FROM outbox_bodies WHERE id >= ?"
+                    " AND NOT EXISTS (SELECT 1 FROM outbox WHERE body_id = outbox_bodies.id)",
+                    (first,),
+                )
         if queued and self._listener is not None:
             self._listener()
         return queued
@@ -187,7 +247,11 @@ class OutboxRepository:
 
 
 def _buttons_json(message: OutgoingMessage) -> str:
-    rows = [[[b.text, b.callback_data, b.url] for b in row] for row in message.buttons]
+    return _encode(message.buttons)
+
+
+def _encode(buttons: tuple[tuple[Button, ...], ...]) -> str:
+    rows = [[[b.text, b.callback_data, b.url] for b in row] for row in buttons]
     return json.dumps(rows, ensure_ascii=False)
 
 
@@ -197,12 +261,13 @@ def _buttons(stored: str) -> tuple[tuple[Button, ...], ...]:
 
 
 def _queued(row: Any) -> QueuedMessage:
+    shared = row["body_id"] is not None
     message = OutgoingMessage(
         chat_id=row["chat_id"],
         kind=row["kind"],
         item_key=row["item_key"],
-        text=row["text"],
-        buttons=_buttons(row["buttons"]),
+        text=row["body_text"] if shared else row["text"],
+        buttons=_buttons(row["body_buttons"] if shared else row["buttons"]),
         briefing_id=row["briefing_id"],
         story_id=row["story_id"],
     )
