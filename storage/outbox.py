@@ -20,11 +20,13 @@ _HEADS = (
     " min(id) AS id FROM outbox WHERE state = 'pending' GROUP BY chat_id) AS head"
     " JOIN outbox AS o ON o.id = head.id LEFT JOIN outbox_bodies AS b ON b.id = o.body_id"
 )
-# A row per chat of a shared message, naming its body (one row a binding: measured
-# faster than one INSERT ... SELECT FROM json_each a message).
-_SHARED_ROW = (
+# The rows of every shared message about one item: [chat id, body id] pairs in one JSON
+# array (measured a third faster than binding a row at a time); ``WHERE true`` lets SQLite
+# tell the upsert clause from a join's ON.
+_SHARED_ROWS = (
     "INSERT INTO outbox (chat_id, kind, item_key, text, body_id, briefing_id, story_id,"
-    " next_attempt_at, created_at) VALUES (?, ?, ?, '', ?, ?, ?, ?, ?)"
+    " next_attempt_at, created_at) SELECT json_extract(value, '$[0]'), ?, ?, '',"
+    " json_extract(value, '$[1]'), ?, ?, ?, ? FROM json_each(?) WHERE true"
     " ON CONFLICT (chat_id, kind, item_key) DO NOTHING"
 )
 
@@ -118,26 +120,21 @@ class OutboxRepository:
             async with db.execute("SELECT coalesce(max(id), 0) FROM outbox_bodies") as cursor:
                 row = await cursor.fetchone()
             first = int(row[0]) + 1 if row is not None else 1
+            rows = _encoded_buttons(shared)
             await db.executemany(
                 "INSERT INTO outbox_bodies (id, text, buttons) VALUES (?, ?, ?)",
-                [(first + i, s.text, _encode(s.buttons)) for i, s in enumerate(shared)],
+                [(first + i, s.text, rows[i]) for i, s in enumerate(shared)],
             )
+            items: dict[tuple[str, str, int | None, int | None], list[str]] = {}
+            for i, s in enumerate(shared):
+                pairs = items.setdefault((s.kind, s.item_key, s.briefing_id, s.story_id), [])
+                pairs.extend(f"[{chat_id},{first + i}]" for chat_id in s.chat_ids)
             before = db.total_changes
             await db.executemany(
-                _SHARED_ROW,
+                _SHARED_ROWS,
                 [
-                    (
-                        chat_id,
-                        s.kind,
-                        s.item_key,
-                        first + i,
-                        s.briefing_id,
-                        s.story_id,
-                        moment,
-                        moment,
-                    )
-                    for i, s in enumerate(shared)
-                    for chat_id in s.chat_ids
+                    (kind, key, briefing, story, moment, moment, f"[{','.join(pairs)}]")
+                    for (kind, key, briefing, story), pairs in items.items()
                 ],
             )
             queued = db.total_changes - before
@@ -248,6 +245,25 @@ class OutboxRepository:
 
 def _buttons_json(message: OutgoingMessage) -> str:
     return _encode(message.buttons)
+
+
+def _encoded_buttons(shared: Sequence[SharedMessage]) -> list[str]:
+    """Each message's buttons as JSON, each row encoded once.
+
+    Shared messages repeat the same row objects (a story's open button, a topic's mute
+    button) thousands of times; rows are keyed by identity, alive for the whole call.
+    """
+    rows: dict[int, str] = {}
+    encoded = []
+    for message in shared:
+        parts = []
+        for row in message.buttons:
+            part = rows.get(id(row))
+            if part is None:
+                part = rows[id(row)] = _encode((row,))[1:-1]
+            parts.append(part)
+        encoded.append(f"[{','.join(parts)}]")
+    return encoded
 
 
 def _encode(buttons: tuple[tuple[Button, ...], ...]) -> str:
