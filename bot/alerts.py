@@ -8,7 +8,7 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from briefing.models import Briefing
-from handlers.alert_view import alert_messages
+from handlers.alert_view import AlertRenderer
 from storage.store import Store
 from storage.subscriptions import Alert
 
@@ -61,13 +61,13 @@ class AlertQueue:
         for alert in matching.alerts:
             per_story.setdefault(alert.story_id, []).append(alert)
         source = await self._store.sources.get(briefing.source_id) if briefing.source_id else None
-        title = source.title if source else None
+        renderer = AlertRenderer(briefing, self._zone, source.title if source else None)
         messages = [
             message
             for story_id, alerts in per_story.items()
-            for message in alert_messages(briefing, stories[story_id], alerts, self._zone, title)
+            for message in renderer.alerts(stories[story_id], alerts)
         ]
-        queued = await self._store.outbox.enqueue(messages)
+        queued = await self._store.outbox.enqueue_shared(messages)
         logger.info(
             "briefing %s: %d new stories, %d candidate topics, %d alerts queued",
             briefing_id,

@@ -43,3 +43,35 @@ class OutgoingMessage:
     buttons: tuple[tuple[Button, ...], ...] = ()
     briefing_id: int | None = None
     story_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SharedMessage:
+    """One message for many chats (an alert to every chat following the same topics).
+
+    The outbox stores its text and buttons once and a row per chat naming them; each
+    (chat, kind, item_key) is still queued once. Attributes as in :class:`OutgoingMessage`.
+    """
+
+    chat_ids: tuple[int, ...]
+    kind: str
+    item_key: str
+    text: str
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    briefing_id: int | None = None
+    story_id: int | None = None
+
+    def messages(self) -> list[OutgoingMessage]:
+        """The same as one message per chat."""
+        return [
+            OutgoingMessage(
+                chat_id,
+                self.kind,
+                self.item_key,
+                self.text,
+                self.buttons,
+                self.briefing_id,
+                self.story_id,
+            )
+            for chat_id in self.chat_ids
+        ]

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
 from briefing.models import Briefing, Story
-from briefing.outgoing import Button, OutgoingMessage
+from briefing.outgoing import Button, SharedMessage
 from briefing.query import EXAMPLE, MAX_QUERY_CHARS
 from handlers.callbacks import (
     mute_button_data,
@@ -40,64 +40,78 @@ Keyboard = tuple[tuple[Button, ...], ...]
 NO_TOPICS = "This chat follows no topics yet. Send /subscribe to see how to add one."
 
 
-def alert_messages(
-    briefing: Briefing,
-    story: Story,
-    alerts: Sequence[Alert],
-    zone: ZoneInfo,
-    source_title: str | None = None,
-) -> list[OutgoingMessage]:
-    """The alerts for one story, one per chat: heading, summary, source and date, topics.
+class AlertRenderer:
+    """Renders the alerts of one briefing's stories, each distinct part once.
 
-    The story's part is rendered once, and the topics' part once per distinct set of
-    topics: a popular topic is followed by thousands of chats.
+    A popular topic is followed by thousands of chats: a story's part is rendered once, a
+    topic's name and mute button once per topic, and a message once per (story, set of
+    topics), shared by every chat with that set.
     """
-    assert story.id is not None
-    assert briefing.id is not None
-    summary = " ".join(story.summary[:ALERT_SUMMARY_SENTENCES]) or (
-        story.blocks[0].text if story.blocks else ""
-    )
-    # The source's name where it has one: a single article's briefing title is its heading.
-    origin = shorten(source_title or briefing.title, HEADING_LIMIT)
-    if briefing.published is not None:
-        local = briefing.published.astimezone(zone)
-        origin += f" · {local.day} {local:%B %Y}"
-    parts = [f"🔔 {bold(shorten(story.heading, HEADING_LIMIT))}"]
-    if summary:
-        parts.append(escape(shorten(summary, SUMMARY_LIMIT)))
-    source = story.url or briefing.url
-    parts.append(italic(origin) + (" · " + link("source", source) if source else ""))
-    head = "\n\n".join(parts)
-    open_card = (Button("📖 Open the story", story_button_data(story.id)),)
-    rendered: dict[tuple[Subscription, ...], tuple[str, Keyboard]] = {}
-    messages = []
-    for alert in alerts:
-        found = rendered.get(alert.topics)
-        if found is None:
-            found = (
-                f"{head}\n\n{_matched(alert.topics)}",
-                (open_card, *_mute_buttons(alert.topics)),
+
+    def __init__(
+        self, briefing: Briefing, zone: ZoneInfo, source_title: str | None = None
+    ) -> None:
+        assert briefing.id is not None
+        self._briefing = briefing
+        self._briefing_id = briefing.id
+        # The source's name where it has one: a single article's briefing title is its heading.
+        origin = shorten(source_title or briefing.title, HEADING_LIMIT)
+        if briefing.published is not None:
+            local = briefing.published.astimezone(zone)
+            origin += f" · {local.day} {local:%B %Y}"
+        self._origin = origin
+        self._topics: dict[Subscription, tuple[str, tuple[Button, ...]]] = {}
+
+    def alerts(self, story: Story, alerts: Sequence[Alert]) -> list[SharedMessage]:
+        """The alerts of one story: one message per distinct set of topics, with its chats."""
+        assert story.id is not None
+        chats: dict[tuple[Subscription, ...], list[int]] = {}
+        for alert in alerts:
+            chats.setdefault(alert.topics, []).append(alert.chat_id)
+        head = self._head(story)
+        open_card = (Button("📖 Open the story", story_button_data(story.id)),)
+        messages = []
+        for topics, chat_ids in chats.items():
+            parts = [self._topic(t) for t in topics]
+            label = "topic" if len(topics) == 1 else "topics"
+            text = f"{head}\n\nMatches your {label} {', '.join(name for name, _ in parts)}"
+            buttons = (open_card, *(button for _, button in parts[:MUTE_BUTTONS]))
+            messages.append(
+                SharedMessage(
+                    tuple(chat_ids),
+                    ALERT_KIND,
+                    str(story.id),
+                    text,
+                    buttons,
+                    self._briefing_id,
+                    story.id,
+                )
             )
-            rendered[alert.topics] = found
-        text, buttons = found
-        messages.append(
-            OutgoingMessage(
-                alert.chat_id, ALERT_KIND, str(story.id), text, buttons, briefing.id, story.id
-            )
+        return messages
+
+    def _head(self, story: Story) -> str:
+        """Heading, summary, source and date: the part every chat's alert shares."""
+        summary = " ".join(story.summary[:ALERT_SUMMARY_SENTENCES]) or (
+            story.blocks[0].text if story.blocks else ""
         )
-    return messages
+        parts = [f"🔔 {bold(shorten(story.heading, HEADING_LIMIT))}"]
+        if summary:
+            parts.append(escape(shorten(summary, SUMMARY_LIMIT)))
+        source = story.url or self._briefing.url
+        parts.append(italic(self._origin) + (" · " + link("source", source) if source else ""))
+        return "\n\n".join(parts)
 
-
-def _matched(topics: Sequence[Subscription]) -> str:
-    names = ", ".join(f"“{escape(shorten(t.label, LABEL_LIMIT))}”" for t in topics)
-    return f"Matches your {'topic' if len(topics) == 1 else 'topics'} {names}"
-
-
-def _mute_buttons(topics: Sequence[Subscription]) -> list[tuple[Button, ...]]:
-    return [
-        (Button(f"🔕 Mute “{shorten(t.label, LABEL_LIMIT)}”", mute_button_data(t.topic_id)),)
-        for t in topics[:MUTE_BUTTONS]
-    ]
+    def _topic(self, topic: Subscription) -> tuple[str, tuple[Button, ...]]:
+        """A topic's quoted, escaped name and its mute button row, made once."""
+        found = self._topics.get(topic)
+        if found is None:
+            label = shorten(topic.label, LABEL_LIMIT)
+            found = (
+                f"“{escape(label)}”",
+                (Button(f"🔕 Mute “{label}”", mute_button_data(topic.topic_id)),),
+            )
+            self._topics[topic] = found
+        return found
 
 
 def topics_view(topics: Sequence[Subscription]) -> tuple[str, Keyboard]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from briefing.outgoing import Button, OutgoingMessage
+from briefing.outgoing import Button, OutgoingMessage, SharedMessage
 from storage.db import Database
 from storage.timestamps import from_db, to_db, utc_now
 
@@ -16,8 +16,18 @@ STATES = ("pending", "sent", "failed", "dropped")
 
 # The oldest pending message of each chat: a chat's messages go in the order queued.
 _HEADS = (
-    "SELECT o.* FROM (SELECT chat_id, min(id) AS id FROM outbox WHERE state = 'pending'"
-    " GROUP BY chat_id) AS head JOIN outbox AS o ON o.id = head.id"
+    "SELECT o.*, b.text AS body_text, b.buttons AS body_buttons FROM (SELECT chat_id,"
+    " min(id) AS id FROM outbox WHERE state = 'pending' GROUP BY chat_id) AS head"
+    " JOIN outbox AS o ON o.id = head.id LEFT JOIN outbox_bodies AS b ON b.id = o.body_id"
+)
+# The rows of every shared message about one item: [chat id, body id] pairs in one JSON
+# array (measured a third faster than binding a row at a time); ``WHERE true`` lets SQLite
+# tell the upsert clause from a join's ON.
+_SHARED_ROWS = (
+    "INSERT INTO outbox (chat_id, kind, item_key, text, body_id, briefing_id, story_id,"
+    " next_attempt_at, created_at) SELECT json_extract(value, '$[0]'), ?, ?, '',"
+    " json_extract(value, '$[1]'), ?, ?, ?, ? FROM json_each(?) WHERE true"
+    " ON CONFLICT (chat_id, kind, item_key) DO NOTHING"
 )
 
 
@@ -87,6 +97,53 @@ class OutboxRepository:
                 ],
             )
             queued = db.total_changes - before
+        if queued and self._listener is not None:
+            self._listener()
+        return queued
+
+    async def enqueue_shared(
+        self, shared: Sequence[SharedMessage], *, now: datetime | None = None
+    ) -> int:
+        """Queue each message for each of its chats, its text and buttons stored once.
+
+        As :meth:`enqueue`: a (chat, kind, item) queued before is skipped, the caller's
+        transaction is joined, and the count is of the rows that were new. A body that
+        no new row names is not kept.
+        """
+        shared = [s for s in shared if s.chat_ids]
+        if not shared:
+            return 0
+        moment = to_db(now or utc_now())
+        async with self._db.transaction() as db:
+            # Ids given here, not by SQLite, so that bodies and rows go in two statements;
+            # safe inside the write transaction, which no other writer shares.
+            async with db.execute("SELECT coalesce(max(id), 0) FROM outbox_bodies") as cursor:
+                row = await cursor.fetchone()
+            first = int(row[0]) + 1 if row is not None else 1
+            rows = _encoded_buttons(shared)
+            await db.executemany(
+                "INSERT INTO outbox_bodies (id, text, buttons) VALUES (?, ?, ?)",
+                [(first + i, s.text, rows[i]) for i, s in enumerate(shared)],
+            )
+            items: dict[tuple[str, str, int | None, int | None], list[str]] = {}
+            for i, s in enumerate(shared):
+                pairs = items.setdefault((s.kind, s.item_key, s.briefing_id, s.story_id), [])
+                pairs.extend(f"[{chat_id},{first + i}]" for chat_id in s.chat_ids)
+            before = db.total_changes
+            await db.executemany(
+                _SHARED_ROWS,
+                [
+                    (kind, key, briefing, story, moment, moment, f"[{','.join(pairs)}]")
+                    for (kind, key, briefing, story), pairs in items.items()
+                ],
+            )
+            queued = db.total_changes - before
+            if queued < sum(len(s.chat_ids) for s in shared):
+                await db.execute(
+                    "DELETE FROM outbox_bodies WHERE id >= ?"
+                    " AND NOT EXISTS (SELECT 1 FROM outbox WHERE body_id = outbox_bodies.id)",
+                    (first,),
+                )
         if queued and self._listener is not None:
             self._listener()
         return queued
@@ -187,7 +244,30 @@ class OutboxRepository:
 
 
 def _buttons_json(message: OutgoingMessage) -> str:
-    rows = [[[b.text, b.callback_data, b.url] for b in row] for row in message.buttons]
+    return _encode(message.buttons)
+
+
+def _encoded_buttons(shared: Sequence[SharedMessage]) -> list[str]:
+    """Each message's buttons as JSON, each row encoded once.
+
+    Shared messages repeat the same row objects (a story's open button, a topic's mute
+    button) thousands of times; rows are keyed by identity, alive for the whole call.
+    """
+    rows: dict[int, str] = {}
+    encoded = []
+    for message in shared:
+        parts = []
+        for row in message.buttons:
+            part = rows.get(id(row))
+            if part is None:
+                part = rows[id(row)] = _encode((row,))[1:-1]
+            parts.append(part)
+        encoded.append(f"[{','.join(parts)}]")
+    return encoded
+
+
+def _encode(buttons: tuple[tuple[Button, ...], ...]) -> str:
+    rows = [[[b.text, b.callback_data, b.url] for b in row] for row in buttons]
     return json.dumps(rows, ensure_ascii=False)
 
 
@@ -197,12 +277,13 @@ def _buttons(stored: str) -> tuple[tuple[Button, ...], ...]:
 
 
 def _queued(row: Any) -> QueuedMessage:
+    shared = row["body_id"] is not None
     message = OutgoingMessage(
         chat_id=row["chat_id"],
         kind=row["kind"],
         item_key=row["item_key"],
-        text=row["text"],
-        buttons=_buttons(row["buttons"]),
+        text=row["body_text"] if shared else row["text"],
+        buttons=_buttons(row["body_buttons"] if shared else row["buttons"]),
         briefing_id=row["briefing_id"],
         story_id=row["story_id"],
     )

@@ -85,6 +85,12 @@ class RetentionRepository:
                 await db.execute(
                     "DELETE FROM topics WHERE id NOT IN (SELECT topic_id FROM subscriptions)"
                 )
+        async with self._db.transaction() as db:
+            # A body shared by many chats' rows goes with the last of them.
+            await db.execute(
+                "DELETE FROM outbox_bodies WHERE NOT EXISTS"
+                " (SELECT 1 FROM outbox WHERE body_id = outbox_bodies.id)"
+            )
         return Pruned(links, outbox, len(chat_ids))
 
     async def optimize(self) -> None:

@@ -60,8 +60,9 @@ async def _save(store: Store, briefing: Briefing) -> Saved:
 
 async def _outbox(store: Store) -> list[dict[str, Any]]:
     async with store.database.connection.execute(
-        "SELECT chat_id, kind, item_key, text, buttons, briefing_id, story_id FROM outbox"
-        " ORDER BY id"
+        "SELECT o.chat_id, o.kind, o.item_key, coalesce(b.text, o.text) AS text,"
+        " coalesce(b.buttons, o.buttons) AS buttons, o.briefing_id, o.story_id FROM outbox o"
+        " LEFT JOIN outbox_bodies b ON b.id = o.body_id ORDER BY o.id"
     ) as cursor:
         return [dict(row) async for row in cursor]
 

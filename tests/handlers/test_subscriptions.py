@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -14,6 +14,7 @@ from briefing.models import Block, BlockKind, Briefing, Story
 from briefing.query import parse
 from handlers.alert_view import SYNTAX
 from storage.subscriptions import MAX_TOPICS_PER_CHAT
+from storage.timestamps import utc_now
 from tests.fakes.botapi import Sent
 from tests.handlers.conftest import BOB, GROUP_CHAT, PRIVATE_CHAT, BotHarness
 
@@ -216,19 +217,16 @@ async def test_an_alert_opens_its_card_and_mutes_its_topic(harness: BotHarness) 
 
 async def _send_queued_alert(harness: BotHarness) -> Sent:
     """Send the queued alert as the outbox sender does: HTML with its buttons."""
-    async with harness.store.database.connection.execute(
-        "SELECT chat_id, text, buttons FROM outbox"
-    ) as cursor:
-        row = await cursor.fetchone()
-    assert row is not None
+    [queued] = await harness.store.outbox.due(utc_now() + timedelta(minutes=1), limit=1)
+    message = queued.message
     keyboard = InlineKeyboardMarkup(
         [
-            [InlineKeyboardButton(text, callback_data=data, url=url) for text, data, url in line]
-            for line in json.loads(row["buttons"])
+            [InlineKeyboardButton(b.text, callback_data=b.callback_data, url=b.url) for b in line]
+            for line in message.buttons
         ]
     )
     await harness.application.bot.send_message(
-        row["chat_id"], row["text"], parse_mode="HTML", reply_markup=keyboard
+        message.chat_id, message.text, parse_mode="HTML", reply_markup=keyboard
     )
     return harness.api.sent[-1]
 

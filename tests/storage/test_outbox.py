@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from briefing.models import Block, BlockKind, Briefing, Story
-from briefing.outgoing import Button, OutgoingMessage
+from briefing.outgoing import Button, OutgoingMessage, SharedMessage
 from storage.store import Store
 
 NOW = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
@@ -191,3 +192,65 @@ async def test_messages_queued_inside_a_change_commit_or_roll_back_with_it(store
         await store.chats.seen(1, "private", None)
         assert await store.outbox.enqueue([_alert(1, "kept")]) == 1
     assert [s[1] for s in await _states(store)] == ["kept"]
+
+
+def _shared(chat_ids: tuple[int, ...], story: str, text: str = "<b>shared</b>") -> SharedMessage:
+    buttons = ((Button("Open", "story:1"), Button("Site", url="https://example.org/")),)
+    return SharedMessage(chat_ids, "alert", story, text, buttons)
+
+
+async def _bodies(store: Store) -> int:
+    async with store.database.connection.execute("SELECT count(*) FROM outbox_bodies") as rows:
+        row = await rows.fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+async def test_a_shared_message_is_stored_once_and_sent_to_each_chat(store: Store) -> None:
+    briefing_id, story_id = await _saved_story(store)
+    shared = replace(_shared((1, 2, 3), "7"), briefing_id=briefing_id, story_id=story_id)
+    assert await store.outbox.enqueue_shared([shared, _shared((2,), "8", "other")], now=NOW) == 4
+    assert await _bodies(store) == 2
+    due = await store.outbox.due(NOW, limit=10)
+    assert [q.message for q in due] == shared.messages()
+    await store.outbox.mark_sent(due[1].id, 20, now=NOW)
+    link = await store.chats.linked(2, 20)
+    assert link is not None
+    assert (link.briefing_id, link.story_id) == (briefing_id, story_id)
+    [after] = [q for q in await store.outbox.due(NOW, limit=10) if q.message.chat_id == 2]
+    assert (after.message.item_key, after.message.text) == ("8", "other")
+
+
+async def test_a_shared_message_skips_chats_that_have_it_and_keeps_no_unused_body(
+    store: Store,
+) -> None:
+    assert await store.outbox.enqueue([_alert(1, "7")], now=NOW) == 1
+    assert await store.outbox.enqueue_shared([_shared((1, 2), "7")], now=NOW) == 1
+    assert await store.outbox.enqueue_shared([_shared((1, 2), "7"), _shared((), "9")]) == 0
+    assert await _bodies(store) == 1
+    assert [s[:3] for s in await _states(store)] == [(1, "7", "pending"), (2, "7", "pending")]
+    assert await store.outbox.enqueue_shared([]) == 0
+
+
+async def test_shared_rows_move_with_a_migrated_group_and_keep_their_body(store: Store) -> None:
+    old, new = -555, -100555
+    await store.chats.seen(old, "group", "Readers", now=NOW)
+    await store.outbox.enqueue_shared([_shared((old, 5), "7", "<i>for both</i>")], now=NOW)
+    await store.chats.migrate(old, new)
+    due = await store.outbox.due(NOW, limit=10)
+    assert [(q.message.chat_id, q.message.text) for q in due] == [
+        (new, "<i>for both</i>"),
+        (5, "<i>for both</i>"),
+    ]
+
+
+async def test_shared_messages_roll_back_with_the_change_that_queued_them(store: Store) -> None:
+    async def failing_change() -> None:
+        async with store.database.transaction():
+            await store.outbox.enqueue_shared([_shared((1, 2), "7")])
+            raise RuntimeError("the change failed")
+
+    with pytest.raises(RuntimeError, match="the change failed"):
+        await failing_change()
+    assert await _states(store) == []
+    assert await _bodies(store) == 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from briefing.models import Block, BlockKind, Briefing, Comment, Story
-from briefing.outgoing import OutgoingMessage
+from briefing.outgoing import OutgoingMessage, SharedMessage
 from storage.retention import Pruned, RetentionPolicy, RetentionRepository
 from storage.stats import Activity, StatsRepository
 from storage.store import Store
@@ -108,6 +108,29 @@ async def test_pruning_keeps_what_is_young_and_everything_pending(store: Store) 
     assert await store.chats.linked(1, 11) is not None
     assert await _count(store, "outbox") == 2
     assert "1 message links, 1 outbox rows" in pruned.describe()
+
+
+async def test_a_shared_body_goes_with_the_last_row_that_names_it(store: Store) -> None:
+    shared = [
+        SharedMessage((1, 2), "alert", "old", "<b>old</b>"),
+        SharedMessage((1,), "alert", "young", "<b>young</b>"),
+    ]
+    await store.outbox.enqueue_shared(shared, now=NOW - timedelta(days=200))
+    async with store.transaction() as db:
+        await db.execute(
+            "UPDATE outbox SET state = 'sent', sent_at = ? WHERE chat_id = 1 AND item_key = 'old'",
+            (to_db(NOW - timedelta(days=100)),),
+        )
+    await RetentionRepository(store.database).prune(POLICY, now=NOW)
+    assert await _count(store, "outbox_bodies") == 2  # chat 2's copy of "old" is pending
+    await _set_outbox(store, "old", "sent", NOW - timedelta(days=100))
+    await _set_outbox(store, "young", "sent", NOW - timedelta(days=100))
+
+    pruned = await RetentionRepository(store.database).prune(POLICY, now=NOW)
+
+    assert pruned.outbox_rows == 2
+    assert await _count(store, "outbox") == 0
+    assert await _count(store, "outbox_bodies") == 0
 
 
 async def test_chats_that_left_long_ago_go_with_their_rows(store: Store) -> None:
