@@ -10,11 +10,14 @@ the budget). Only the tuning halves are read (``Article.tuning``); the other hal
 for ``bench.quality``'s check. Each regime (``in_lead_regime``: the budget under
 ``LEAD_SHARE`` of the story's sentences, or not) gets an L2-regularised logistic
 regression fitted by Newton's method on its articles of both sets pooled, each article
-weighing the same.
+weighing the same. The L2 strength of each regime is chosen by 5-fold cross-validation
+over those articles (folds of whole articles, interleaved), from ``L2_GRID``: the one with
+the lowest held-out log loss; ties go to the stronger penalty (the simpler model).
 """
 
 from __future__ import annotations
 
+import math
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -38,8 +41,8 @@ BODY_FEATURES = (
     "overlap_degree",
     "question",
 )
-LEAD_L2 = 0.3
-BODY_L2 = 0.1
+L2_GRID = (0.1, 0.3, 1.0, 3.0, 10.0)
+FOLDS = 5
 _NEWTON_ROUNDS = 50
 
 # A tuning article's feature rows, 0/1 labels and whether it is in the lead regime.
@@ -110,6 +113,33 @@ def fit(data: Sequence[Sample], features: Sequence[str], l2: float) -> list[floa
     return full
 
 
+def _log_loss(data: Sequence[Sample], weights: Sequence[float]) -> float:
+    """Mean per-article log loss of the labels, each article weighing the same."""
+    total = 0.0
+    for rows, labels, _lead in data:
+        loss = 0.0
+        for row, label in zip(rows, labels, strict=True):
+            z = sum(w * x for w, x in zip(weights, row, strict=True))
+            p = min(max(1 / (1 + math.exp(-z)), 1e-9), 1 - 1e-9)
+            loss -= label * math.log(p) + (1 - label) * math.log(1 - p)
+        total += loss / len(rows)
+    return total / max(1, len(data))
+
+
+def cross_validated_l2(data: Sequence[Sample], features: Sequence[str]) -> float:
+    """The L2 strength of ``L2_GRID`` with the lowest held-out log loss over the folds."""
+    best_l2, best_loss = L2_GRID[-1], math.inf
+    for l2 in sorted(L2_GRID, reverse=True):  # ties keep the stronger penalty
+        loss = 0.0
+        for fold in range(FOLDS):
+            train = [s for k, s in enumerate(data) if k % FOLDS != fold]
+            held = [s for k, s in enumerate(data) if k % FOLDS == fold]
+            loss += _log_loss(held, fit(train, features, l2))
+        if loss < best_loss - 1e-9:
+            best_l2, best_loss = l2, loss
+    return best_l2
+
+
 def table_source(lead: Sequence[float], body: Sequence[float]) -> str:
     """The Python source of ``briefing/summary_weights.py``."""
     lines = [
@@ -143,7 +173,10 @@ def main(argv: Sequence[str]) -> int:
     bbc = samples(load_bbc_articles(bbc_path), True, meter)
     lead = [s for s in cnn + bbc if s[2]]
     body = [s for s in cnn + bbc if not s[2]]
-    source = table_source(fit(lead, LEAD_FEATURES, LEAD_L2), fit(body, BODY_FEATURES, BODY_L2))
+    lead_l2 = cross_validated_l2(lead, LEAD_FEATURES)
+    body_l2 = cross_validated_l2(body, BODY_FEATURES)
+    print(f"cross-validated L2: lead {lead_l2:g}, body {body_l2:g}", file=sys.stderr)
+    source = table_source(fit(lead, LEAD_FEATURES, lead_l2), fit(body, BODY_FEATURES, body_l2))
     if "--write" in argv:
         target = Path(__file__).resolve().parents[1] / "briefing" / "summary_weights.py"
         target.write_text(source, encoding="utf-8")
