@@ -47,6 +47,7 @@ class EvalThread:
     thread_id: str
     comments: tuple[Comment, ...]
     scores: dict[str, int]
+    post: str = ""
 
     @property
     def top_level(self) -> list[Comment]:
@@ -95,7 +96,12 @@ def load_threads(path: Path) -> list[EvalThread]:
             for row in rows
         )
         scores = {row.key: row.score for row in rows}
-        threads.append(EvalThread(str(record.get("thread_id", number)), comments, scores))
+        post = "\n\n".join(
+            str(record.get(field) or "") for field in ("title", "selftext") if record.get(field)
+        )
+        threads.append(
+            EvalThread(str(record.get("thread_id", number)), comments, scores, html.unescape(post))
+        )
     return threads
 
 
@@ -135,7 +141,7 @@ def ndcg(order: Sequence[str], gains: dict[str, float], k: int) -> float:
 def _ours(thread: EvalThread) -> list[str]:
     top = [c.key for c in thread.top_level]
     top_keys = set(top)
-    picked = [c.key for c in rank(list(thread.comments)) if c.key in top_keys]
+    picked = [c.key for c in rank(list(thread.comments), post=thread.post) if c.key in top_keys]
     chosen = set(picked)
     return picked + [key for key in top if key not in chosen]
 

@@ -27,13 +27,22 @@ Relevance of an eligible comment, from three principled signals and one discount
   discount as DCG's).
 * depth: the sum is divided by ``1 + depth``: a reply needs its parent to make sense.
 
+Questions: a reply that only asks back counts ``QUESTION_REPLIES`` of a participant, and
+the repliers of a comment that itself asks count ``ASKING_REPLIES`` each: answers to a
+question are a crowd it summoned, not only one it earned.
+
 Substance and earliness are weighted by one half each, so together they are worth at
 most one doubling of participants: they order comments that drew a similar crowd, and
 lift substantive, early comments that drew none.
 
 Diversity: the first ``DIVERSE_HEAD`` places are filled greedily by maximal marginal
 relevance (Carbonell and Goldstein, 1998) with ``MMR_LAMBDA = 0.7``, so three comments
-making the same point do not all reach the top; the rest follow by relevance.
+making the same point do not all reach the top; the rest follow by relevance. Similarity
+there is the cosine of TF-IDF stem vectors, IDF over the thread, so the words every
+comment shares (the thread's subject) make no two comments alike.
+
+The post: ``rank(..., post=)`` takes what the discussion is under; when its title asks a
+question, a one-word top-level comment answers it and stays eligible.
 """
 
 from __future__ import annotations
@@ -78,6 +87,12 @@ __all__ = [
 # Weights of substance and earliness against one doubling of participants (see above).
 SUBSTANCE_WEIGHT = 0.5
 EARLINESS_WEIGHT = 0.5
+# A reply that only asks back adds less than one that answers or argues: two thirds of a
+# participant.
+QUESTION_REPLIES = 2 / 3
+# A comment that asks draws replies because it asks, not only because readers valued it:
+# its repliers count four fifths each.
+ASKING_REPLIES = 0.8
 # Distinct content words that earn 63% of the substance credit: about two sentences.
 SUBSTANCE_SCALE = 8.0
 # Maximal marginal relevance: the usual trade-off, relevance weighted over novelty.
@@ -208,13 +223,28 @@ def _thread(comments: Sequence[Comment]) -> _Thread:
     return _Thread(order, depth, sibling_rank, descendants)
 
 
-def _participants(comment: Comment, replies: Sequence[Comment]) -> int:
-    named = {r.author for r in replies if r.author is not None and r.author != comment.author}
-    return len(named) + sum(r.author is None for r in replies)
+def _participants(comment: Comment, replies: Sequence[Comment]) -> float:
+    weight: dict[str, float] = {}
+    anonymous = 0.0
+    for reply in replies:
+        value = QUESTION_REPLIES if _asks(reply) else 1.0
+        if reply.author is None:
+            anonymous += value
+        elif reply.author != comment.author:
+            weight[reply.author] = max(weight.get(reply.author, 0.0), value)
+    return sum(weight.values()) + anonymous
+
+
+def _asks(comment: Comment) -> bool:
+    """Does the comment end on a question (its replies then answer it, not praise it)?"""
+    return comment.text.rstrip().endswith("?")
 
 
 def _relevance(comment: Comment, stems: set[str], thread: _Thread) -> float:
-    engagement = math.log2(1 + _participants(comment, thread.descendants[comment.key]))
+    participants = _participants(comment, thread.descendants[comment.key])
+    if _asks(comment):
+        participants *= ASKING_REPLIES
+    engagement = math.log2(1 + participants)
     substance = 1 - math.exp(-len(stems) / SUBSTANCE_SCALE)
     earliness = 1 / math.log2(2 + thread.sibling_rank[comment.key])
     total = engagement + SUBSTANCE_WEIGHT * substance + EARLINESS_WEIGHT * earliness
@@ -264,10 +294,15 @@ def _without_duplicates(
     return kept
 
 
-def _unit(counts: Counter[str]) -> dict[str, float]:
-    """The stem counts scaled to length 1, so a dot product is the cosine."""
-    norm = math.sqrt(sum(v * v for v in counts.values())) or 1.0
-    return {stem: count / norm for stem, count in counts.items()}
+def _unit(counts: Counter[str], idf: dict[str, float]) -> dict[str, float]:
+    """TF-IDF of the stems (IDF over the thread) scaled to length 1: a dot is the cosine.
+
+    Words every comment uses (the thread's subject) then make no two comments alike;
+    shared rarer words do.
+    """
+    weighted = {stem: count * idf[stem] for stem, count in counts.items()}
+    norm = math.sqrt(sum(v * v for v in weighted.values())) or 1.0
+    return {stem: value / norm for stem, value in weighted.items()}
 
 
 def _diversify(
@@ -298,16 +333,33 @@ def _diversify(
     return chosen + pool + rest
 
 
-def _eligible_in_thread(comment: Comment, word_list: list[str], thread: _Thread) -> bool:
-    """Eligible read alone, or short but answered by someone else (see the module)."""
+def _eligible_in_thread(
+    comment: Comment, word_list: list[str], thread: _Thread, answers_wanted: bool
+) -> bool:
+    """Eligible read alone, short but answered by someone else, or a short answer to the
+    post's question (see the module)."""
     reason = _rejection(comment.text, word_list)
     if reason is None:
+        return True
+    if reason is Rejection.ONE_WORD and answers_wanted and thread.depth[comment.key] == 0:
         return True
     return reason in _SHORT and _participants(comment, thread.descendants[comment.key]) > 0
 
 
-def rank(comments: list[Comment]) -> list[Comment]:
+def asks_readers(post: str | None) -> bool:
+    """Does the post (its title first) ask its readers a question they answer in comments?"""
+    if not post:
+        return False
+    title = post.strip().splitlines()[0] if post.strip() else ""
+    return title.rstrip().endswith("?")
+
+
+def rank(comments: list[Comment], *, post: str | None = None) -> list[Comment]:
     """The eligible comments, best first; ineligible ones and duplicates are left out.
+
+    ``post`` is what the discussion is under (a title, then its text): when its title asks
+    a question ("What's the best X?"), a one-word top-level comment is an answer to it and
+    stays eligible.
 
     Deterministic: equal scores keep thread order.
 
@@ -317,14 +369,25 @@ def rank(comments: list[Comment]) -> list[Comment]:
     """
     thread = _thread(comments)
     word_lists = {c.key: words(c.text) for c in thread.order}
-    eligible = [c for c in thread.order if _eligible_in_thread(c, word_lists[c.key], thread)]
+    answers_wanted = asks_readers(post)
+    eligible = [
+        c
+        for c in thread.order
+        if _eligible_in_thread(c, word_lists[c.key], thread, answers_wanted)
+    ]
     stem_lists = {c.key: stems_of(word_lists[c.key]) for c in eligible}
     stems = {key: set(values) for key, values in stem_lists.items()}
     unique = _without_duplicates(eligible, word_lists, stems)
     score = {c.key: _relevance(c, stems[c.key], thread) for c in unique}
     position = {c.key: i for i, c in enumerate(unique)}
     ranked = sorted(unique, key=lambda c: (-score[c.key], position[c.key]))
-    vectors = {c.key: _unit(Counter(stem_lists[c.key])) for c in ranked[:MMR_POOL]}
+    document_frequency: Counter[str] = Counter()
+    for stem_set in stems.values():
+        document_frequency.update(stem_set)
+    idf = {
+        stem: math.log((1 + len(stems)) / (1 + df)) + 1 for stem, df in document_frequency.items()
+    }
+    vectors = {c.key: _unit(Counter(stem_lists[c.key]), idf) for c in ranked[:MMR_POOL]}
     return _diversify(ranked, score, vectors)
 
 
@@ -381,7 +444,7 @@ def excerpt(comment: Comment, max_chars: int = 280) -> str:
     return "…"
 
 
-def highlights(comments: list[Comment], limit: int) -> list[Highlight]:
+def highlights(comments: list[Comment], limit: int, *, post: str | None = None) -> list[Highlight]:
     """The ``limit`` best comments with their excerpts (fewer if fewer are eligible).
 
     Raises:
@@ -389,7 +452,7 @@ def highlights(comments: list[Comment], limit: int) -> list[Highlight]:
     """
     if limit < 0:
         raise ValueError(f"limit must not be negative, got {limit}")
-    chosen = rank(comments)[:limit]
+    chosen = rank(comments, post=post)[:limit]
     thread = _thread(comments)
     return [
         Highlight(

@@ -45,7 +45,9 @@ async def open_story(update: Update, context: BotContext) -> None:
     await answer_button(query)
     about = [c for c in found.briefing.comments if c.story_position == found.position]
     picked = await store.llm_answers.picks(found.briefing.id, found.position)
-    picks = highlights_with_newest(about, STORY_HIGHLIGHTS, picked.comment_ids if picked else ())
+    picks = highlights_with_newest(
+        about, STORY_HIGHLIGHTS, picked.comment_ids if picked else (), post=found.story.heading
+    )
     briefing = await with_edition_date(store, found.briefing)
     card = story_view(briefing, found.position, picks, context.bot_data.zone)
     # An alert (or any message that shows no briefing) keeps its own text and buttons.
@@ -80,7 +82,9 @@ def briefing_message(
 
     ``picked``: the comment ids an LLM picked for its discussion, best first.
     """
-    picks = highlights_with_newest(briefing.comments, BRIEFING_HIGHLIGHTS, picked)
+    picks = highlights_with_newest(
+        briefing.comments, BRIEFING_HIGHLIGHTS, picked, post=briefing.title
+    )
     return today_view(briefing, picks, context.bot_data.zone)[-1]
 
 

@@ -84,7 +84,11 @@ def threaded(comments: Sequence[Comment], *, newest_first: bool = False) -> list
 
 
 def highlights_with_newest(
-    comments: Sequence[Comment], limit: int, picked: Sequence[int] = ()
+    comments: Sequence[Comment],
+    limit: int,
+    picked: Sequence[int] = (),
+    *,
+    post: str | None = None,
 ) -> list[Highlight]:
     """The ``limit`` best comments, and the newest chat comment after them when it is not one.
 
@@ -93,9 +97,13 @@ def highlights_with_newest(
     every reader sees that the discussion is alive and can answer it.
 
     ``picked`` are comment ids an LLM chose, best first (``bot.sources.llm_highlights``):
-    those the ranking still holds go first; the ranking fills the rest.
+    those the ranking still holds go first; the ranking fills the rest. ``post`` is what
+    the discussion is under (``briefing.highlights.rank``).
     """
-    picks = _with_picks(comments, limit, picked) if picked else highlights(list(comments), limit)
+    if picked:
+        picks = _with_picks(comments, limit, picked, post)
+    else:
+        picks = highlights(list(comments), limit, post=post)
     chosen = {h.comment.key for h in picks}
     ranked = {c.key for c in _ranked(comments)}
     chat = [c for c in _oldest_first(comments) if c.origin is CommentOrigin.CHAT]
@@ -106,9 +114,11 @@ def highlights_with_newest(
     return [*picks, Highlight(newest, excerpt(newest), newest.author, replies)]
 
 
-def _with_picks(comments: Sequence[Comment], limit: int, picked: Sequence[int]) -> list[Highlight]:
+def _with_picks(
+    comments: Sequence[Comment], limit: int, picked: Sequence[int], post: str | None
+) -> list[Highlight]:
     ids: Sequence[int | None] = picked
-    chosen = picked_first(_ranked(comments), ids, key=lambda c: c.id)[:limit]
+    chosen = picked_first(rank(list(comments), post=post), ids, key=lambda c: c.id)[:limit]
     return [Highlight(c, excerpt(c), c.author, _subtree_size(c, comments)) for c in chosen]
 
 

@@ -28,7 +28,10 @@ async def today(update: Update, context: BotContext) -> None:
         return
     picked = await store.llm_answers.picks(briefing.id)
     picks = highlights_with_newest(
-        briefing.comments, BRIEFING_HIGHLIGHTS, picked.comment_ids if picked else ()
+        briefing.comments,
+        BRIEFING_HIGHLIGHTS,
+        picked.comment_ids if picked else (),
+        post=briefing.title,
     )
     shown = await with_edition_date(store, briefing)
     rendered = today_view(shown, picks, context.bot_data.zone)

@@ -416,3 +416,27 @@ def test_abuse_stays_out_whatever_the_replies() -> None:
     ]
     assert rejection_reason(abusive) is Rejection.ABUSIVE
     assert "abuse" not in _keys(rank([abusive, *replies]))
+
+
+def test_a_one_word_answer_to_the_posts_question_stays_eligible() -> None:
+    comments = [
+        Comment("1", "Chemtrails"),
+        Comment("2", "The moon landing hoax still comes up at every family dinner we have."),
+    ]
+    asked = [c.key for c in rank(comments, post="Which theory makes you cringe?")]
+    told = [c.key for c in rank(comments, post="We're back\n\nThe site is up.")]
+    assert "1" in asked
+    assert "1" not in told
+    assert "1" not in [c.key for c in rank(comments)]
+
+
+def test_a_reply_that_only_asks_back_counts_less_than_an_answer() -> None:
+    text = "The harbour should open the second pier for the ferries before the summer rush."
+    comments = [
+        Comment("a", text, author="Ann"),
+        Comment("a1", "Why would that help?", author="Bob", parent_key="a"),
+        Comment("b", text.replace("harbour", "port").replace("summer", "winter"), author="Cy"),
+        Comment("b1", "It would, the queues were awful last year.", author="Di", parent_key="b"),
+    ]
+    order = [c.key for c in rank(comments) if c.parent_key is None]
+    assert order == ["b", "a"]
