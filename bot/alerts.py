@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -53,6 +55,11 @@ class AlertQueue:
     async def _queue(self, briefing: Briefing, story_ids: Sequence[int]) -> int:
         if not story_ids or briefing.id is None:
             return 0
+        with _collector_paused():
+            return await self._match_render_enqueue(briefing, story_ids)
+
+    async def _match_render_enqueue(self, briefing: Briefing, story_ids: Sequence[int]) -> int:
+        assert briefing.id is not None
         briefing_id = briefing.id
         wanted = set(story_ids)
         stories = {s.id: s for s in briefing.stories if s.id in wanted}
@@ -76,3 +83,21 @@ class AlertQueue:
             queued,
         )
         return queued
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off while alerts are queued.
+
+    Queueing makes about a hundred thousand short-lived objects (rows, alerts, messages),
+    none in a cycle; the collector's passes over them took a third of the time (bench.alerts).
+    Reference counting still frees them. Another task running meanwhile only runs without
+    the cycle collector for that while (under a second); the collector is left as found.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

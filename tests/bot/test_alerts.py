@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -126,3 +127,19 @@ async def test_nothing_new_queues_nothing(store: Store) -> None:
     assert await queue.queue(saved.briefing_id, ()) == 0
     assert await queue.queue(saved.briefing_id + 1, saved.created_story_ids) == 0
     assert await _outbox(store) == []
+
+
+async def test_queueing_leaves_the_garbage_collector_as_it_found_it(store: Store) -> None:
+    await store.subscriptions.subscribe(ADA, parse("iran"), "iran")
+    queue = AlertQueue(store, ZoneInfo("UTC"))
+    saved = await _save(store, _briefing())
+    assert gc.isenabled()
+    assert await queue.queue(saved.briefing_id, saved.created_story_ids) == 1
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        second = await _save(store, replace(_briefing(), key="daily-2"))
+        assert await queue.queue(second.briefing_id, second.created_story_ids) == 1
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
