@@ -7,9 +7,11 @@ from handlers import (
     archive,
     chats,
     comments,
+    deep_links,
     discussion,
     discussion_edits,
     errors,
+    inline,
     navigation,
     search,
     settings,
@@ -31,6 +33,7 @@ def register(application: BotApplication) -> None:
         [
             # First: an edited message is never run again as a command.
             *discussion_edits.edit_handlers(),
+            *deep_links.handlers(),
             *start.handlers(),
             *today.handlers(),
             *navigation.handlers(),
@@ -38,6 +41,7 @@ def register(application: BotApplication) -> None:
             *subscriptions.handlers(),
             *settings.handlers(),
             *search.handlers(),
+            *inline.handlers(),
             *archive.handlers(),
             *admin.handlers(),
             *discussion_edits.handlers(),

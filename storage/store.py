@@ -19,6 +19,7 @@ from storage.llm_answers import LlmAnswerRepository
 from storage.llm_usage import LlmUsageRepository
 from storage.outbox import OutboxRepository
 from storage.search import SearchRepository
+from storage.shared_stories import SharedStoryRepository
 from storage.sources import SourceRepository
 from storage.subscriptions import SubscriptionRepository
 
@@ -39,6 +40,7 @@ class Store:
         self.sources = SourceRepository(database)
         self.subscriptions = SubscriptionRepository(database)
         self.search = SearchRepository(database)
+        self.shared_stories = SharedStoryRepository(database)
         self.archive = ArchiveRepository(database, self.briefings)
 
     @classmethod
