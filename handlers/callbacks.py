@@ -15,6 +15,7 @@ BACK_PREFIX = "back:"
 COMMENTS_PREFIX = "cm:"
 SEARCH_PREFIX = "srch:"
 DAY_PREFIX = "day:"
+EDITION_PREFIX = "ed:"
 _ID = r"(\d{1,18})"
 _STORY = re.compile(f"story:{_ID}")
 _ALERT = re.compile(f"alert:{_ID}")
@@ -37,6 +38,7 @@ class CommentsRequest:
 
 _SEARCH = re.compile(rf"srch:(\d{{1,6}}):{_ID}")
 _DAY = re.compile(r"day:(\d{4}-\d{2}-\d{2})")
+_EDITION = re.compile(r"ed:(\d{4}-\d{2}-\d{2}):(\d{1,3})")
 
 
 def story_button_data(story_id: int) -> str:
@@ -150,3 +152,17 @@ def parse_day_button(data: str | None) -> date | None:
 def _one_id(pattern: re.Pattern[str], data: str | None) -> int | None:
     match = pattern.fullmatch(data or "")
     return int(match.group(1)) if match else None
+
+
+def edition_page_data(day: date, page: int) -> str:
+    """A "More stories" / "◀ Previous" button: page ``page`` (from 0) of ``day``'s edition."""
+    return f"{EDITION_PREFIX}{day.isoformat()}:{page}"
+
+
+def parse_edition_page(data: str | None) -> tuple[date, int] | None:
+    """The (day, page) an edition page button names, or ``None``."""
+    match = _EDITION.fullmatch(data or "")
+    try:
+        return (date.fromisoformat(match.group(1)), int(match.group(2))) if match else None
+    except ValueError:
+        return None

@@ -14,6 +14,7 @@ from storage.chat_settings import ChatSettingsRepository
 from storage.chats import ChatRepository
 from storage.comments import CommentRepository
 from storage.db import MIGRATIONS_PACKAGE, Database
+from storage.editions import EditionRepository
 from storage.follows import FollowRepository
 from storage.llm_answers import LlmAnswerRepository
 from storage.llm_usage import LlmUsageRepository
@@ -33,6 +34,7 @@ class Store:
         self.chats = ChatRepository(database)
         self.chat_settings = ChatSettingsRepository(database)
         self.comments = CommentRepository(database)
+        self.editions = EditionRepository(database)
         self.follows = FollowRepository(database)
         self.llm_usage = LlmUsageRepository(database)
         self.llm_answers = LlmAnswerRepository(database)
