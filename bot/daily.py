@@ -57,8 +57,8 @@ class LatestBriefingEditions:
         self._store = store
 
     async def messages_for(self, chat_id: int, day: date, zone: tzinfo) -> list[OutgoingMessage]:
-        """The latest briefing as /today shows it, if it was published on ``day`` in ``zone``."""
-        briefing = await self._store.briefings.latest()
+        """The latest followed briefing as /today shows it, if published on ``day`` in ``zone``."""
+        briefing = await self._store.briefings.latest(chat_id=chat_id)
         if briefing is None or briefing.id is None or briefing.published is None:
             return []
         if briefing.published.astimezone(zone).date() != day or not briefing.stories:

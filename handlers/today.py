@@ -17,12 +17,12 @@ STORY_HIGHLIGHTS = 3
 
 
 async def today(update: Update, context: BotContext) -> None:
-    """Send the latest briefing, its stories summarized, with comment highlights."""
-    message = update.effective_message
+    """Send the latest briefing the chat follows, stories summarized, with highlights."""
+    message, chat = update.effective_message, update.effective_chat
     if message is None:
         return
     store = context.bot_data.store
-    briefing = await store.briefings.latest()
+    briefing = await store.briefings.latest(chat_id=chat.id if chat else None)
     if briefing is None or briefing.id is None:
         await message.reply_text(empty_today_text())
         return

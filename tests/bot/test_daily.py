@@ -217,3 +217,18 @@ async def test_the_interim_edition_is_the_latest_briefing_of_that_day(store: Sto
     assert message.buttons
     assert message.buttons[0][0].callback_data is not None
     assert await editions.messages_for(CHAT, date(2026, 12, 3), BERLIN) == []
+
+
+async def test_the_interim_edition_leaves_out_a_source_the_chat_unfollowed(store: Store) -> None:
+    source = await store.sources.add("https://a.example/feed", SourceKind.FEED)
+    assert source.id is not None
+    story = Story("Ferry times change", (Block(BlockKind.PARAGRAPH, "Later ferries."),))
+    await store.briefings.save(
+        Briefing("k1", "Harbour Daily", (story,), published=DUE - timedelta(hours=2)),
+        source_id=source.id,
+    )
+    await store.follows.set_following(CHAT, source.id, False)
+    editions = LatestBriefingEditions(store)
+    assert await editions.messages_for(CHAT, date(2026, 12, 2), BERLIN) == []
+    [other] = await editions.messages_for(CHAT + 1, date(2026, 12, 2), BERLIN)
+    assert "Harbour Daily" in other.text
