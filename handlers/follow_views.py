@@ -107,8 +107,11 @@ def _paragraph(
             )
         )
         if source.last_error:
+            when = (
+                f", next try {_moment(source.next_poll_at, zone)}" if source.next_poll_at else ""
+            )
             lines.append(
-                f"⚠️ Last error ({source.failures} in a row): "
+                f"⚠️ Last error ({source.failures} in a row{when}): "
                 + escape(shorten(source.last_error, ERROR_LIMIT // 2 if compact else ERROR_LIMIT))
             )
     return "\n".join(lines)

@@ -156,7 +156,8 @@ async def test_admins_see_how_each_source_polls_on_pages_within_the_limit(
         f"📚 Sources (40) · page {number} of 4" for number in range(1, 5)
     ]
     assert all(len(p.text.encode("utf-16-le")) // 2 <= MESSAGE_LIMIT for p in pages)
-    assert sum(p.text.count("⚠️ Last error (1 in a row): <html> & ") for p in pages) == 40
+    assert sum(p.text.count("⚠️ Last error (1 in a row, next try 2026-11-24 ") for p in pages) == 40
+    assert sum(p.text.count("): <html> & ") for p in pages) == 40
     assert "#40 · feed · every 15m · last success never" in pages[-1].text
     assert "/removesource ID" in pages[-1].text
     [for_bob] = await admin_harness.send("/sources", BOB_CHAT, BOB)
