@@ -232,3 +232,18 @@ async def test_a_day_of_several_posts_is_delivered_composed(store: Store) -> Non
     assert "Quay repairs" in message.text
     assert "Lighthouse reopens" in message.text
     assert [b.callback_data for row in message.buttons for b in row][:2] != [None, None]
+
+
+async def test_the_edition_leaves_out_a_source_the_chat_unfollowed(store: Store) -> None:
+    source = await store.sources.add("https://a.example/feed", SourceKind.FEED)
+    assert source.id is not None
+    story = Story("Ferry times change", (Block(BlockKind.PARAGRAPH, "Later ferries."),))
+    await store.briefings.save(
+        Briefing("k1", "Harbour Daily", (story,), published=DUE - timedelta(hours=2)),
+        source_id=source.id,
+    )
+    await store.follows.set_following(CHAT, source.id, False)
+    editions = ComposedEditions(store)
+    assert await editions.messages_for(CHAT, date(2026, 12, 2), BERLIN) == []
+    [other] = await editions.messages_for(CHAT + 1, date(2026, 12, 2), BERLIN)
+    assert "Harbour Daily" in other.text

@@ -34,6 +34,7 @@ EVERYONE_COMMANDS = {
     "today",
     "briefing",
     "search",
+    "sources",
     "subscribe",
     "topics",
     "unsubscribe",
