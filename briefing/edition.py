@@ -17,6 +17,9 @@ from briefing.text_terms import cosine, sentence_terms
 # sources are the same news (bench/edition_dedup.py: true pairs 0.448 and 0.384, highest
 # hard negative 0.304 on the shared feeds).
 DUPLICATE_THRESHOLD = 0.35
+# One source's stories are merged only when they repeat each other nearly word for word (a
+# story a feed carries in two posts): its different stories on one subject stay apart.
+SAME_SOURCE_THRESHOLD = 0.9
 # Score weights (README, "How an edition is composed").
 COVERAGE_WEIGHT = 1.0
 MAX_COVERAGE = 3
@@ -109,7 +112,8 @@ def tfidf_vectors(documents: Sequence[Sequence[str]]) -> list[dict[str, float]]:
 def duplicate_groups(
     stories: Sequence[DayStory], threshold: float = DUPLICATE_THRESHOLD
 ) -> list[list[int]]:
-    """Indices of the stories grouped by same news across different sources, first-seen order."""
+    """Indices of the stories grouped by same news, first-seen order: across sources at
+    ``threshold``, within one source only when nearly identical."""
     vectors = tfidf_vectors([story_terms(s) for s in stories])
     parent = list(range(len(stories)))
 
@@ -121,9 +125,12 @@ def duplicate_groups(
 
     for i in range(len(stories)):
         for j in range(i + 1, len(stories)):
-            if stories[i].source == stories[j].source:
-                continue
-            if cosine(vectors[i], vectors[j]) >= threshold:
+            post = stories[i].briefing_id
+            if post is not None and post == stories[j].briefing_id:
+                continue  # a post's own stories are its structure, never repeats
+            same_source = stories[i].source == stories[j].source
+            needed = max(threshold, SAME_SOURCE_THRESHOLD) if same_source else threshold
+            if cosine(vectors[i], vectors[j]) >= needed:
                 parent[root(j)] = root(i)
     groups: dict[int, list[int]] = {}
     for i in range(len(stories)):

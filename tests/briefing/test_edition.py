@@ -68,9 +68,17 @@ def test_same_news_in_two_sources_is_shown_once_with_also_in() -> None:
     assert lead.score >= edition.items[1].score + 1.0
 
 
-def test_stories_of_one_source_are_never_collapsed() -> None:
+def test_one_sources_story_told_twice_is_shown_once() -> None:
     a = _story("Senate passes the budget bill", "The Senate passed the budget.", story_id=1)
     b = _story("Senate passes the budget bill", "The Senate passed the budget.", story_id=2)
+    assert duplicate_groups([a, b]) == [[0, 1]]
+    [item] = compose_edition(DAY, [a, b]).items
+    assert item.also_in == ()
+
+
+def test_one_sources_different_stories_on_one_subject_stay_apart() -> None:
+    a = _story("Heart rate accuracy", "The watch's heart rate in interval runs.")
+    b = _story("GPS and heart rate accuracy", "GPS tracks and heart rate on the trail.")
     assert duplicate_groups([a, b]) == [[0], [1]]
 
 
