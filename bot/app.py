@@ -17,6 +17,7 @@ from bot.delivery.reply_limiter import ReplyLimiter
 from bot.delivery.sender import Sender
 from bot.health import HealthCheck, start_health_server, stop_health_server
 from bot.settings import Settings
+from bot.sources.llm_overview import LlmOverviewWriter
 from bot.sources.pipeline import Pipeline
 from bot.sources.poller import PollScheduler
 from bot.update_order import ChatOrderedProcessor
@@ -126,7 +127,11 @@ def _post_init(
             )
             await _start_daily_editions(
                 application,
-                DailyTicker(store, ComposedEditions(store), default_zone=settings.zone),
+                DailyTicker(
+                    store,
+                    ComposedEditions(store, _overview_writer(pipeline, store)),
+                    default_zone=settings.zone,
+                ),
             )
         if poll_sources and settings.health_port is not None:
             check = HealthCheck(
@@ -191,6 +196,11 @@ async def _post_stop(application: BotApplication) -> None:
     # Before the bot's HTTP client closes (post_shutdown comes after): in-flight sends finish.
     if application.bot_data.delivery is not None:
         await application.bot_data.delivery.stop()
+
+
+def _overview_writer(pipeline: Pipeline, store: Store) -> LlmOverviewWriter | None:
+    """The edition overview writer when an LLM endpoint is configured."""
+    return LlmOverviewWriter(pipeline.llm, store.llm_answers) if pipeline.llm else None
 
 
 async def _start_daily_editions(application: BotApplication, ticker: DailyTicker) -> None:

@@ -15,6 +15,7 @@ from typing import Protocol
 
 from telegram import InlineKeyboardMarkup
 
+from bot.sources.llm_overview import LlmOverviewWriter
 from briefing.daily_schedule import (
     ScheduleError,
     due_edition,
@@ -24,7 +25,8 @@ from briefing.daily_schedule import (
 )
 from briefing.outgoing import Button, OutgoingMessage
 from briefing.sources import Source
-from handlers.edition import render_day
+from handlers.edition import load_edition, overview_stories, render_day
+from handlers.edition_view import long_day
 from handlers.html import escape
 from handlers.views import Rendered
 from storage.chat_settings import ChatSettings
@@ -47,13 +49,23 @@ class EditionSource(Protocol):
 
 
 class ComposedEditions:
-    """The day's composed edition for the chat, as /today shows it, ready for the outbox."""
+    """The day's composed edition for the chat, as /today shows it, ready for the outbox.
 
-    def __init__(self, store: Store) -> None:
+    With an LLM ``overviews`` writer, a composed edition's opening paragraph is written
+    (or read from what was written for the same stories) before it is rendered: delivery
+    runs off the request path, so it may wait for the model; /today shows it from then on.
+    """
+
+    def __init__(self, store: Store, overviews: LlmOverviewWriter | None = None) -> None:
         self._store = store
+        self._overviews = overviews
 
     async def messages_for(self, chat_id: int, day: date, zone: tzinfo) -> list[OutgoingMessage]:
         """The edition of ``day`` from the sources the chat follows; empty when it has none."""
+        if self._overviews is not None:
+            edition = await load_edition(self._store, chat_id, day, zone)
+            if len({item.story.briefing_id for item in edition.items}) > 1:
+                await self._overviews.write(long_day(day), overview_stories(edition))
         shown = await render_day(self._store, chat_id, day, zone)
         if shown is None:
             return []
