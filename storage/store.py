@@ -15,6 +15,7 @@ from storage.chats import ChatRepository
 from storage.comments import CommentRepository
 from storage.db import MIGRATIONS_PACKAGE, Database
 from storage.follows import FollowRepository
+from storage.highlights import HighlightRepository
 from storage.llm_answers import LlmAnswerRepository
 from storage.llm_usage import LlmUsageRepository
 from storage.outbox import OutboxRepository
@@ -33,6 +34,7 @@ class Store:
         self.chat_settings = ChatSettingsRepository(database)
         self.comments = CommentRepository(database)
         self.follows = FollowRepository(database)
+        self.highlights = HighlightRepository(database)
         self.llm_usage = LlmUsageRepository(database)
         self.llm_answers = LlmAnswerRepository(database)
         self.outbox = OutboxRepository(database)
