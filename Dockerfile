@@ -3,7 +3,9 @@
 #   docker run -d --name briefbot --env-file .env -v briefbot-data:/data briefbot
 # `docker stop` sends SIGTERM: the bot stops taking updates, finishes the one in flight,
 # closes the database and exits 0 well within docker's 10 s grace period.
-FROM python:3.11-slim
+# Any image with Python 3.11+ and pip on PATH as python/pip; python:3.11-slim by default.
+ARG BASE_IMAGE=python:3.11-slim
+FROM ${BASE_IMAGE}
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \

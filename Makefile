@@ -33,6 +33,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.quality
 	$(BIN)/python -m bench.ingest
 	$(BIN)/python -m bench.alerts
+	$(BIN)/python -m bench.follows
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

@@ -12,7 +12,7 @@ from telegram.error import BadRequest
 from telegram.ext import Application, Defaults
 from telegram.request import BaseRequest
 
-from bot.daily import DAILY_TICK_SECONDS, DailyTicker, LatestBriefingEditions
+from bot.daily import DAILY_TICK_SECONDS, ComposedEditions, DailyTicker
 from bot.delivery.reply_limiter import ReplyLimiter
 from bot.delivery.sender import Sender
 from bot.health import HealthCheck, start_health_server, stop_health_server
@@ -126,7 +126,7 @@ def _post_init(
             )
             await _start_daily_editions(
                 application,
-                DailyTicker(store, LatestBriefingEditions(store), default_zone=settings.zone),
+                DailyTicker(store, ComposedEditions(store), default_zone=settings.zone),
             )
         if poll_sources and settings.health_port is not None:
             check = HealthCheck(

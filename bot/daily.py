@@ -22,11 +22,11 @@ from briefing.daily_schedule import (
     parse_daily_time,
     zone_of,
 )
-from briefing.highlights import highlights
 from briefing.outgoing import Button, OutgoingMessage
 from briefing.sources import Source
+from handlers.edition import render_day
 from handlers.html import escape
-from handlers.views import Rendered, today_view
+from handlers.views import Rendered
 from storage.chat_settings import ChatSettings
 from storage.store import Store
 from storage.timestamps import utc_now
@@ -34,7 +34,6 @@ from storage.timestamps import utc_now
 logger = logging.getLogger(__name__)
 
 EDITION_KIND = "edition"
-EDITION_HIGHLIGHTS = 3
 DAILY_TICK_SECONDS = 30.0
 NAMED_FAILURES = 3
 
@@ -47,26 +46,18 @@ class EditionSource(Protocol):
         ...
 
 
-class LatestBriefingEditions:
-    """Interim editions: the /today view of the latest briefing, when it is of that day.
-
-    The edition composer (many briefings merged and deduplicated) replaces it.
-    """
+class ComposedEditions:
+    """The day's composed edition for the chat, as /today shows it, ready for the outbox."""
 
     def __init__(self, store: Store) -> None:
         self._store = store
 
     async def messages_for(self, chat_id: int, day: date, zone: tzinfo) -> list[OutgoingMessage]:
-        """The latest briefing as /today shows it, if it was published on ``day`` in ``zone``."""
-        briefing = await self._store.briefings.latest()
-        if briefing is None or briefing.id is None or briefing.published is None:
+        """The edition of ``day`` from the sources the chat follows; empty when it has none."""
+        shown = await render_day(self._store, chat_id, day, zone)
+        if shown is None:
             return []
-        if briefing.published.astimezone(zone).date() != day or not briefing.stories:
-            return []
-        picks = highlights(list(briefing.comments), EDITION_HIGHLIGHTS)
-        # The view only converts dates with the zone: a fixed offset serves as well.
-        rendered = today_view(briefing, picks, zone)  # type: ignore[arg-type]
-        return edition_messages(chat_id, day, rendered, briefing_id=briefing.id)
+        return edition_messages(chat_id, day, shown.messages, briefing_id=shown.briefing_id)
 
 
 def edition_messages(

@@ -1,4 +1,5 @@
-"""The admins' commands: /sources, /addsource, /removesource, and the operations ones."""
+"""The admins' commands: /addsource, /removesource, and the operations ones (/sources is
+everyone's: handlers/follows.py, where admins also see how each source polls)."""
 
 from __future__ import annotations
 
@@ -18,18 +19,7 @@ from handlers.source_views import (
     no_such_source_view,
     problem_view,
     removed_view,
-    source_list_view,
 )
-
-
-async def list_sources(update: Update, context: BotContext) -> None:
-    """List every source with its schedule, last success and last error."""
-    admin = await _admin_sources(update, context)
-    if admin is None:
-        return
-    message, sources = admin
-    for text in source_list_view(await sources.list(), context.bot_data.zone):
-        await _answer(message, text)
 
 
 async def add_source(update: Update, context: BotContext) -> None:
@@ -99,7 +89,6 @@ def handlers() -> list[BaseHandler[Update, BotContext, None]]:
     """The handlers of this module, the operations commands included."""
     return [
         *operations.handlers(),
-        CommandHandler("sources", list_sources),
         # Adding fetches and polls the source: let other updates go on meanwhile.
         CommandHandler("addsource", add_source, block=False),
         CommandHandler("removesource", remove_source),

@@ -1,29 +1,23 @@
 """/briefing DATE: the edition of a past day; alone, a button for each of the last 7 days.
 
-The day's edition comes from an :class:`EditionSource`. Until the edition composer is merged,
-:func:`interim_edition` shows the first briefing of that local day as /today would, and names
-the day's other briefings with a button each.
+The day's edition is the one /today and the daily delivery show (``handlers.edition``).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, tzinfo
-from typing import Protocol
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta, tzinfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from briefing.highlights import highlights
-from handlers.callbacks import DAY_PREFIX, day_button_data, parse_day_button, story_button_data
+from handlers.callbacks import DAY_PREFIX, day_button_data, parse_day_button
 from handlers.context import BotContext
+from handlers.edition import render_day
+from handlers.edition_view import long_day
 from handlers.errors import answer_button
-from handlers.html import bold, escape, shorten
-from handlers.views import BUTTON_LIMIT, Rendered, today_view
+from handlers.html import escape
 from handlers.zones import chat_zone
-from storage.store import Store
 
 ARCHIVE_DAYS = 7
 BRIEFING_HIGHLIGHTS = 3
@@ -35,48 +29,6 @@ STALE_DAY = "That button no longer works: send /briefing again."
 _DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
 
 
-@dataclass(frozen=True, slots=True)
-class DayEdition:
-    """The messages of a day's edition, and the briefing replies to them join (if one)."""
-
-    messages: list[Rendered]
-    briefing_id: int | None = None
-
-
-class EditionSource(Protocol):
-    """Composes the edition a chat sees for a local day."""
-
-    async def __call__(self, store: Store, chat_id: int, day: date, zone: tzinfo) -> DayEdition:
-        """The edition of ``day`` in ``zone`` for ``chat_id``."""
-        ...
-
-
-async def interim_edition(store: Store, chat_id: int, day: date, zone: tzinfo) -> DayEdition:
-    """The day's first briefing as /today shows it, then the others of that day, if any."""
-    start = datetime.combine(day, time(), zone)
-    end = datetime.combine(day + timedelta(days=1), time(), zone)
-    found = await store.archive.between(chat_id, start, end)
-    if not found:
-        return DayEdition([Rendered(escape(f"No briefing on {_long_day(day)}. ") + _ARCHIVE)])
-    first, *others = found
-    view_zone = zone if isinstance(zone, ZoneInfo) else ZoneInfo("UTC")
-    messages = today_view(first, highlights(list(first.comments), BRIEFING_HIGHLIGHTS), view_zone)
-    if others:
-        rows = [
-            [
-                InlineKeyboardButton(
-                    shorten(b.title, BUTTON_LIMIT), callback_data=story_button_data(b.lead.id)
-                )
-            ]
-            for b in others
-            if b.lead is not None and b.lead.id is not None
-        ]
-        text = bold(f"Also on {_long_day(day)}: {len(others)} more")
-        messages.append(Rendered(text, InlineKeyboardMarkup(rows) if rows else None))
-    return DayEdition(messages, first.id)
-
-
-EDITION: EditionSource = interim_edition  # the lead swaps in compose_edition at merge
 _ARCHIVE = "/briefing shows the last 7 days."
 
 
@@ -116,7 +68,12 @@ async def _show(
     message: Message, context: BotContext, chat_id: int, day: date, zone: tzinfo
 ) -> None:
     store = context.bot_data.store
-    edition = await EDITION(store, chat_id, day, zone)
+    edition = await render_day(store, chat_id, day, zone)
+    if edition is None:
+        await message.reply_text(
+            escape(f"No edition on {long_day(day)}. ") + _ARCHIVE, do_quote=False
+        )
+        return
     for part in edition.messages:
         sent = await message.reply_text(part.text, reply_markup=part.keyboard, do_quote=False)
         if edition.briefing_id is not None:
@@ -157,10 +114,6 @@ def _short_day(day: date, today: date) -> str:
     if day == today - timedelta(days=1):
         return "Yesterday"
     return f"{day:%a} {day.day} {day:%b}"
-
-
-def _long_day(day: date) -> str:
-    return f"{day:%A} {day.day} {day:%B %Y}"
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, None]]:

@@ -15,6 +15,9 @@ BACK_PREFIX = "back:"
 COMMENTS_PREFIX = "cm:"
 SEARCH_PREFIX = "srch:"
 DAY_PREFIX = "day:"
+EDITION_PREFIX = "ed:"
+FOLLOW_PREFIX = "fol:"
+SOURCES_PAGE_PREFIX = "srcs:"
 _ID = r"(\d{1,18})"
 _STORY = re.compile(f"story:{_ID}")
 _ALERT = re.compile(f"alert:{_ID}")
@@ -37,6 +40,9 @@ class CommentsRequest:
 
 _SEARCH = re.compile(rf"srch:(\d{{1,6}}):{_ID}")
 _DAY = re.compile(r"day:(\d{4}-\d{2}-\d{2})")
+_EDITION = re.compile(r"ed:(\d{4}-\d{2}-\d{2}):(\d{1,3})")
+_FOLLOW = re.compile(rf"fol:([01]):(\d{{1,6}}):{_ID}")
+_SOURCES_PAGE = re.compile(r"srcs:(\d{1,6})")
 
 
 def story_button_data(story_id: int) -> str:
@@ -147,6 +153,52 @@ def parse_day_button(data: str | None) -> date | None:
         return None
 
 
+@dataclass(frozen=True, slots=True)
+class FollowRequest:
+    """A follow button: set ``source_id`` to ``following``, then show page ``page`` again."""
+
+    following: bool
+    page: int
+    source_id: int
+
+
+def follow_button_data(source_id: int, *, following: bool, page: int) -> str:
+    """A /sources button that sets the state it names, so a button pressed late stays right."""
+    return f"{FOLLOW_PREFIX}{int(following)}:{page}:{source_id}"
+
+
+def parse_follow_button(data: str | None) -> FollowRequest | None:
+    """What a follow button asks for, or ``None`` for anything else."""
+    match = _FOLLOW.fullmatch(data or "")
+    if match is None:
+        return None
+    return FollowRequest(match.group(1) == "1", int(match.group(2)), int(match.group(3)))
+
+
+def sources_page_data(page: int) -> str:
+    """A ◀ ▶ button of /sources: page ``page`` (from 0)."""
+    return f"{SOURCES_PAGE_PREFIX}{page}"
+
+
+def parse_sources_page(data: str | None) -> int | None:
+    """The page a /sources ◀ ▶ button names."""
+    return _one_id(_SOURCES_PAGE, data)
+
+
 def _one_id(pattern: re.Pattern[str], data: str | None) -> int | None:
     match = pattern.fullmatch(data or "")
     return int(match.group(1)) if match else None
+
+
+def edition_page_data(day: date, page: int) -> str:
+    """A "More stories" / "◀ Previous" button: page ``page`` (from 0) of ``day``'s edition."""
+    return f"{EDITION_PREFIX}{day.isoformat()}:{page}"
+
+
+def parse_edition_page(data: str | None) -> tuple[date, int] | None:
+    """The (day, page) an edition page button names, or ``None``."""
+    match = _EDITION.fullmatch(data or "")
+    try:
+        return (date.fromisoformat(match.group(1)), int(match.group(2))) if match else None
+    except ValueError:
+        return None

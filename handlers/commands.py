@@ -8,6 +8,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("today", "Today's briefing, every story summarized"),
     ("briefing", "The edition of a past day: /briefing 2026-11-30, yesterday, or the last 7 days"),
     ("search", "Search every story this chat follows"),
+    ("sources", "The bot's sources: follow or unfollow each for this chat"),
     ("subscribe", "Alert this chat to new stories on a topic"),
     ("topics", "This chat's topics, with a remove button each"),
     ("unsubscribe", "Stop a topic's alerts, or all of them"),
@@ -22,7 +23,6 @@ COMMANDS: tuple[tuple[str, str], ...] = (
 
 # Shown in /help to admins only, never in the menu everyone sees: (command, arguments, what).
 ADMIN_COMMANDS: tuple[tuple[str, str, str], ...] = (
-    ("sources", "", "Every source with its last success and last error"),
     ("addsource", "URL [INTERVAL]", "Add a feed, WordPress site or digest and poll it now"),
     ("removesource", "ID_OR_URL", "Stop polling a source (its briefings stay)"),
     ("mute", "[USER_ID]", "Stop a reader's comments (or reply /mute to one)"),

@@ -22,6 +22,7 @@ from handlers.errors import answer_button
 from handlers.threads import highlights_with_newest
 from handlers.today import BRIEFING_HIGHLIGHTS, STORY_HIGHLIGHTS
 from handlers.views import Rendered, story_view, today_view
+from storage.briefings import StoryRef
 
 logger = logging.getLogger(__name__)
 
@@ -43,17 +44,24 @@ async def open_story(update: Update, context: BotContext) -> None:
         await answer_button(query, STALE_BUTTON, show_alert=True)
         return
     await answer_button(query)
+    card = await story_card(context, found)
+    # An alert (or any message that shows no briefing) keeps its own text and buttons.
+    pressed = query.message
+    linked = await store.chats.linked(pressed.chat.id, pressed.message_id)
+    await show(query, context, card, found.briefing.id, found.story.id, in_place=bool(linked))
+
+
+async def story_card(context: BotContext, found: StoryRef) -> Rendered:
+    """The card of a found story: its summary and its discussion's highlights."""
+    store = context.bot_data.store
+    assert found.briefing.id is not None
     about = [c for c in found.briefing.comments if c.story_position == found.position]
     picked = await store.llm_answers.picks(found.briefing.id, found.position)
     picks = highlights_with_newest(
         about, STORY_HIGHLIGHTS, picked.comment_ids if picked else (), post=found.story.heading
     )
     briefing = await with_edition_date(store, found.briefing)
-    card = story_view(briefing, found.position, picks, context.bot_data.zone)
-    # An alert (or any message that shows no briefing) keeps its own text and buttons.
-    pressed = query.message
-    linked = await store.chats.linked(pressed.chat.id, pressed.message_id)
-    await show(query, context, card, found.briefing.id, found.story.id, in_place=bool(linked))
+    return story_view(briefing, found.position, picks, context.bot_data.zone)
 
 
 async def go_back(update: Update, context: BotContext) -> None:

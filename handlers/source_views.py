@@ -1,17 +1,12 @@
-"""Pure views of the admins' source commands: sources in, Telegram HTML out."""
+"""Pure views of the admins' /addsource and /removesource: sources in, Telegram HTML out."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 from briefing.schedule import format_interval
 from briefing.sources import Source
-from handlers.html import bold, escape, italic, pack, shorten
+from handlers.html import bold, escape, shorten
 
 URL_LIMIT = 300
-TITLE_LIMIT = 200
 REASON_LIMIT = 1000
 
 ADD_USAGE = "Usage: /addsource URL [INTERVAL], e.g. /addsource https://example.org/feed 30m"
@@ -21,16 +16,6 @@ NOT_POLLING = (
     "Sources are managed where the bot polls them: in <code>briefbot run</code>, "
     "or in a terminal with <code>briefbot sources list|add|remove</code>."
 )
-
-
-def source_list_view(sources: Sequence[Source], zone: ZoneInfo) -> list[str]:
-    """The /sources answer: one paragraph a source, split into messages between them."""
-    if not sources:
-        return ["No sources yet. Add one with /addsource URL [INTERVAL]."]
-    parts = [bold(f"📚 Sources ({len(sources)})")]
-    parts.extend(_source_paragraph(source, zone) for source in sources)
-    parts.append("Remove one with /removesource ID.")
-    return pack(parts)
 
 
 def added_view(source: Source, first_poll: str) -> str:
@@ -60,21 +45,6 @@ def problem_view(reason: str, usage: str | None = None) -> str:
     return f"{line}\n{escape(usage)}" if usage else line
 
 
-def _source_paragraph(source: Source, zone: ZoneInfo) -> str:
-    lines = [_heading(source), _url(source)]
-    if source.title:
-        lines.append(italic(shorten(source.title, TITLE_LIMIT)))
-    success = _moment(source.last_success_at, zone) if source.last_success_at else "never"
-    lines.append(f"Last success: {success}")
-    if source.last_error:
-        when = f", next try {_moment(source.next_poll_at, zone)}" if source.next_poll_at else ""
-        lines.append(
-            f"⚠️ Last error ({source.failures} in a row{when}): "
-            + escape(shorten(source.last_error, REASON_LIMIT))
-        )
-    return "\n".join(lines)
-
-
 def _heading(source: Source) -> str:
     interval = format_interval(source.interval_seconds)
     return f"{bold(f'#{source.id}')} · {escape(source.kind.value)} · every {interval}"
@@ -85,8 +55,3 @@ def _url(source: Source) -> str:
     if len(url) > URL_LIMIT:  # no spaces to cut at: a plain cut, marked
         url = url[: URL_LIMIT - 1] + "…"
     return escape(url)
-
-
-def _moment(moment: datetime, zone: ZoneInfo) -> str:
-    local = moment.astimezone(zone)
-    return f"{local:%Y-%m-%d %H:%M} {local.tzname()}"

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
-from zoneinfo import ZoneInfo
+from datetime import datetime, tzinfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -38,7 +37,7 @@ class Rendered:
 
 
 def today_view(
-    briefing: Briefing, highlights: Sequence[Highlight], zone: ZoneInfo
+    briefing: Briefing, highlights: Sequence[Highlight], zone: tzinfo
 ) -> list[Rendered]:
     """The /today message: title and date, each story with its summary, what readers say."""
     parts = [_title_line(briefing.title, briefing.published, zone)]
@@ -47,12 +46,12 @@ def today_view(
         parts.extend(_with_heading(heading, _summary(story, TODAY_SUMMARY_SENTENCES)))
     if highlights:
         parts.append(bold("💬 What readers say"))
-        parts.extend(_highlight(h) for h in highlights)
+        parts.extend(highlight_line(h) for h in highlights)
     return _as_messages(parts, _today_buttons(briefing))
 
 
 def story_view(
-    briefing: Briefing, position: int, highlights: Sequence[Highlight], zone: ZoneInfo
+    briefing: Briefing, position: int, highlights: Sequence[Highlight], zone: tzinfo
 ) -> Rendered:
     """A story card, one message: heading, date, summary, that story's top comments, and
     the buttons to go back, to the next story, to its comments and to the source."""
@@ -64,7 +63,7 @@ def story_view(
     parts.extend(_paragraphs(_summary(story, CARD_SUMMARY_SENTENCES)))
     if highlights:
         parts.append(bold("💬 Readers on this story"))
-        parts.extend(_highlight(h) for h in highlights)
+        parts.extend(highlight_line(h) for h in highlights)
     # A card replaces the message pressed, so it must fit one: highlights go first.
     texts = pack(parts)
     while len(texts) > 1 and len(parts) > 3:
@@ -90,18 +89,18 @@ def _summary(story: Story, sentences: int) -> list[str]:
     return list(without_dangling_end([block.text for block in story.blocks[:1]]))
 
 
-def _title_line(title: str, published: datetime | None, zone: ZoneInfo) -> str:
+def _title_line(title: str, published: datetime | None, zone: tzinfo) -> str:
     line = bold(f"📰 {shorten(title, HEADING_LIMIT)}")
     if published is not None:
         line += "\n" + italic(_format_date(published, zone))
     return line
 
 
-def _date_suffix(briefing: Briefing, zone: ZoneInfo) -> str:
+def _date_suffix(briefing: Briefing, zone: tzinfo) -> str:
     return f" · {_format_date(briefing.published, zone)}" if briefing.published else ""
 
 
-def _format_date(moment: datetime, zone: ZoneInfo) -> str:
+def _format_date(moment: datetime, zone: tzinfo) -> str:
     local = moment.astimezone(zone)
     return f"{local:%A} {local.day} {local:%B %Y}"
 
@@ -124,7 +123,8 @@ def _paragraphs(texts: list[str]) -> list[str]:
     return [escape(piece) for text in texts for piece in chunk_plain(text, limit)]
 
 
-def _highlight(highlight: Highlight) -> str:
+def highlight_line(highlight: Highlight) -> str:
+    """One highlight as a quote with its author, "edited" and its replies."""
     attribution = [highlight.author or "A reader"]
     if highlight.comment.edited:
         attribution.append("edited")

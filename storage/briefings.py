@@ -185,11 +185,18 @@ class BriefingRepository:
         stored = await self._comments(briefing_id, key=comment.key)
         return stored[0]
 
-    async def latest(self) -> Briefing | None:
-        """The most recent briefing by publication (or ingestion) time."""
+    async def latest(self, *, chat_id: int | None = None) -> Briefing | None:
+        """The most recent briefing by publication (or ingestion) time.
+
+        With ``chat_id``, the most recent of the sources that chat follows (a briefing
+        ingested by hand, of no source, counts as followed).
+        """
         async with self._db.connection.execute(
-            "SELECT * FROM briefings ORDER BY coalesce(published_at, ingested_at) DESC, id DESC"
-            " LIMIT 1"
+            "SELECT * FROM briefings b WHERE :chat IS NULL OR b.source_id IS NULL"
+            " OR NOT EXISTS (SELECT 1 FROM unfollowed_sources u"
+            " WHERE u.chat_id = :chat AND u.source_id = b.source_id)"
+            " ORDER BY coalesce(published_at, ingested_at) DESC, id DESC LIMIT 1",
+            {"chat": chat_id},
         ) as cursor:
             row = await cursor.fetchone()
         return await self._assemble(row) if row is not None else None

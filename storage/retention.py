@@ -25,12 +25,13 @@ class Pruned:
     message_links: int = 0
     outbox_rows: int = 0
     chats: int = 0
+    overviews: int = 0
 
     def describe(self) -> str:
         """One line for the log."""
         return (
             f"pruned {self.message_links} message links, {self.outbox_rows} outbox rows,"
-            f" {self.chats} inactive chats"
+            f" {self.chats} inactive chats, {self.overviews} edition overviews"
         )
 
 
@@ -91,7 +92,13 @@ class RetentionRepository:
                 "DELETE FROM outbox_bodies WHERE NOT EXISTS"
                 " (SELECT 1 FROM outbox WHERE body_id = outbox_bodies.id)"
             )
-        return Pruned(links, outbox, len(chat_ids))
+        async with self._db.transaction() as db:
+            # An overview is read while its edition is shown: as long as delivered messages.
+            cursor = await db.execute(
+                "DELETE FROM llm_overviews WHERE written_at < ?", (outbox_before,)
+            )
+            overviews = cursor.rowcount
+        return Pruned(links, outbox, len(chat_ids), overviews)
 
     async def optimize(self) -> None:
         """``PRAGMA optimize``: refresh the statistics of the tables that need it."""

@@ -142,11 +142,20 @@ class SearchRepository:
         self._db = database
 
     async def search(
-        self, chat_id: int, query: Query, typed: str, *, page: int = 0, page_size: int = PAGE_SIZE
+        self,
+        chat_id: int | None,
+        query: Query,
+        typed: str,
+        *,
+        page: int = 0,
+        page_size: int = PAGE_SIZE,
     ) -> SearchPage:
-        """Page ``page`` (from 0) of the stories of followed sources that match, best first."""
+        """Page ``page`` (from 0) of the stories of followed sources that match, best first.
+
+        ``chat_id`` None searches every source (an inline query comes from no chat).
+        """
         expression = match_expression(query, typed)
-        params = {"match": expression, "chat": chat_id, "limit": page_size}
+        params: dict[str, object] = {"match": expression, "chat": chat_id, "limit": page_size}
         params["offset"] = max(page, 0) * page_size
         async with self._db.connection.execute(
             # Materialized: bm25() works only in the query that holds the MATCH. Snippets

@@ -14,12 +14,14 @@ from storage.chat_settings import ChatSettingsRepository
 from storage.chats import ChatRepository
 from storage.comments import CommentRepository
 from storage.db import MIGRATIONS_PACKAGE, Database
+from storage.editions import EditionRepository
 from storage.follows import FollowRepository
 from storage.highlights import HighlightRepository
 from storage.llm_answers import LlmAnswerRepository
 from storage.llm_usage import LlmUsageRepository
 from storage.outbox import OutboxRepository
 from storage.search import SearchRepository
+from storage.shared_stories import SharedStoryRepository
 from storage.sources import SourceRepository
 from storage.subscriptions import SubscriptionRepository
 
@@ -33,6 +35,7 @@ class Store:
         self.chats = ChatRepository(database)
         self.chat_settings = ChatSettingsRepository(database)
         self.comments = CommentRepository(database)
+        self.editions = EditionRepository(database)
         self.follows = FollowRepository(database)
         self.highlights = HighlightRepository(database)
         self.llm_usage = LlmUsageRepository(database)
@@ -41,6 +44,7 @@ class Store:
         self.sources = SourceRepository(database)
         self.subscriptions = SubscriptionRepository(database)
         self.search = SearchRepository(database)
+        self.shared_stories = SharedStoryRepository(database)
         self.archive = ArchiveRepository(database, self.briefings)
 
     @classmethod

@@ -158,8 +158,9 @@ class SubscriptionRepository:
         Three steps, each independent of how many chats share a topic: the stems of the
         stories find the candidate topics in the inverted index (one query); each candidate
         is evaluated once per story holding one of its anchors; one query then finds the
-        chats following a matched topic, leaving out blocked chats and chats that were sent
-        the briefing in full. A chat gets one alert per story, naming all its topics.
+        chats following a matched topic, leaving out blocked chats, chats that were sent
+        the briefing in full and chats that unfollowed its source. A chat gets one alert per
+        story, naming all its topics.
         """
         docs = {s.id: document(s.heading, *s.summary, s.text) for s in stories if s.id}
         holding: dict[str, set[int]] = defaultdict(set)  # stem -> the stories holding it
@@ -203,8 +204,11 @@ class SubscriptionRepository:
             " AND coalesce(c.blocked, 0) = 0"
             " AND NOT EXISTS (SELECT 1 FROM sent_messages m WHERE m.chat_id = s.chat_id"
             " AND m.briefing_id = ? AND m.story_id IS NULL)"
+            # A chat that unfollowed the briefing's source (a primary-key probe).
+            " AND NOT EXISTS (SELECT 1 FROM unfollowed_sources u WHERE u.chat_id = s.chat_id"
+            " AND u.source_id = (SELECT source_id FROM briefings WHERE id = ?))"
             " ORDER BY s.chat_id, s.created_at, s.rowid",
-            (json.dumps(sorted(stories_of)), briefing_id),
+            (json.dumps(sorted(stories_of)), briefing_id, briefing_id),
         ) as cursor:
             cursor.row_factory = None  # plain tuples: there may be tens of thousands
             rows = list(await cursor.fetchall())

@@ -114,7 +114,10 @@ def test_ingesting_a_served_feed_stores_its_entries(tmp_path: Path, server: Http
         f"{url}: created: 'Harbour Daily: Market Day' (3 stories, 0 comments)",
     ]
     chat = briefbot("chat", cwd=tmp_path, stdin="/today\n")
-    assert "Harbour Daily: Market Day" in chat.stdout
+    # Both entries are of 24 November and carry the same stories: the day's edition
+    # shows them once.
+    assert "The latest edition, Tuesday 24 November 2026:" in chat.stdout
+    assert chat.stdout.count("[2] 2. Ferry times change") == 1
     assert "Loaded the sample" not in chat.stdout
     assert "no sources yet" in briefbot("sources", "list", cwd=tmp_path).stdout
 
@@ -138,7 +141,9 @@ def test_ingesting_the_wordpress_export_then_today(tmp_path: Path, shared_data: 
     chat = briefbot("chat", cwd=tmp_path, stdin="/today\n")
     assert chat.returncode == 0, chat.stderr
     assert "Loaded the sample" not in chat.stdout
-    assert "📰 WP 6.1 Font size scale" in chat.stdout  # the newest post of the export
+    # The export's newest day, composed: its posts are its stories.
+    assert "📰 The news of Monday 16 January 2023" in chat.stdout
+    assert "1. WP 6.1 Font size scale" in chat.stdout
     assert "(press one with :press 2 NUMBER)" in chat.stdout
 
 

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.daily import DailyTicker, LatestBriefingEditions, sources_failed_text
+from bot.daily import ComposedEditions, DailyTicker, sources_failed_text
 from briefing.models import Block, BlockKind, Briefing, Story
 from briefing.outgoing import OutgoingMessage
 from briefing.sources import SourceKind
@@ -199,7 +199,7 @@ async def test_one_failing_chat_does_not_stop_the_others(store: Store) -> None:
     assert [s.chat_id for s in await store.chat_settings.due(DUE)] == [1]  # tried again next
 
 
-async def test_the_interim_edition_is_the_latest_briefing_of_that_day(store: Store) -> None:
+async def test_a_one_post_day_is_delivered_as_that_post(store: Store) -> None:
     story = Story(
         "Ferry <times> change",
         (Block(BlockKind.PARAGRAPH, "Later ferries."),),
@@ -208,7 +208,7 @@ async def test_the_interim_edition_is_the_latest_briefing_of_that_day(store: Sto
     saved = await store.briefings.save(
         Briefing("k1", "Harbour Daily", (story,), published=DUE - timedelta(hours=2))
     )
-    editions = LatestBriefingEditions(store)
+    editions = ComposedEditions(store)
     [message] = await editions.messages_for(CHAT, date(2026, 12, 2), BERLIN)
     assert (message.chat_id, message.kind, message.item_key) == (CHAT, "edition", "2026-12-02")
     assert message.briefing_id == saved.briefing_id
@@ -217,3 +217,33 @@ async def test_the_interim_edition_is_the_latest_briefing_of_that_day(store: Sto
     assert message.buttons
     assert message.buttons[0][0].callback_data is not None
     assert await editions.messages_for(CHAT, date(2026, 12, 3), BERLIN) == []
+
+
+async def test_a_day_of_several_posts_is_delivered_composed(store: Store) -> None:
+    def post(key: str, heading: str, summary: str, hours: int) -> Briefing:
+        story = Story(heading, (Block(BlockKind.PARAGRAPH, summary),), summary=(summary,))
+        return Briefing(key, f"{heading} post", (story,), published=DUE - timedelta(hours=hours))
+
+    await store.briefings.save(post("a", "Quay repairs", "The quay is mended.", 3))
+    await store.briefings.save(post("b", "Lighthouse reopens", "The lamp is lit again.", 2))
+    [message] = await ComposedEditions(store).messages_for(CHAT, date(2026, 12, 2), BERLIN)
+    assert message.briefing_id is None
+    assert "The news of Wednesday 2 December 2026" in message.text
+    assert "Quay repairs" in message.text
+    assert "Lighthouse reopens" in message.text
+    assert [b.callback_data for row in message.buttons for b in row][:2] != [None, None]
+
+
+async def test_the_edition_leaves_out_a_source_the_chat_unfollowed(store: Store) -> None:
+    source = await store.sources.add("https://a.example/feed", SourceKind.FEED)
+    assert source.id is not None
+    story = Story("Ferry times change", (Block(BlockKind.PARAGRAPH, "Later ferries."),))
+    await store.briefings.save(
+        Briefing("k1", "Harbour Daily", (story,), published=DUE - timedelta(hours=2)),
+        source_id=source.id,
+    )
+    await store.follows.set_following(CHAT, source.id, False)
+    editions = ComposedEditions(store)
+    assert await editions.messages_for(CHAT, date(2026, 12, 2), BERLIN) == []
+    [other] = await editions.messages_for(CHAT + 1, date(2026, 12, 2), BERLIN)
+    assert "Harbour Daily" in other.text

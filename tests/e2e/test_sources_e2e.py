@@ -43,8 +43,7 @@ def test_the_poll_at_start_brings_the_feed_into_today(tmp_path: Path, api: FakeB
             assert [r.path for r in feeds.requests].count("/feed.xml") == 1
 
             [listing] = ask(api, "/sources", lambda sent: len(sent) == 1)
-            assert f"#1 · feed · every 15m\n{feed_url}" in listing.text
-            assert "Last success: 20" in listing.text
+            assert f"{feed_url}\n#1 · feed · every 15m · last success 20" in listing.text
             [again] = ask(api, f"/addsource {feed_url}", lambda sent: len(sent) == 1)
             assert again.text == f"⚠️ already polled as source 1 ({feed_url})"
 

@@ -24,10 +24,12 @@ BOT_USER: JSONDict = {
     "username": "briefbot_test_bot",
     "can_join_groups": True,
     "can_read_all_group_messages": False,
-    "supports_inline_queries": False,
+    "supports_inline_queries": True,
 }
 MESSAGE_LIMIT = 4096
 CALLBACK_ANSWER_LIMIT = 200
+INLINE_RESULTS_LIMIT = 50
+_START_PARAMETER = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _COMMAND = re.compile(r"[a-z0-9_]{1,32}")
 
 
@@ -145,6 +147,7 @@ class FakeBotApi:
     chat_commands: dict[int, list[JSONDict]] = field(default_factory=dict)
     webhook: JSONDict = field(default_factory=dict)
     callback_answers: list[JSONDict] = field(default_factory=list)
+    inline_answers: list[JSONDict] = field(default_factory=list)
     blocked_chats: set[int] = field(default_factory=set)
     flood_limits: FloodLimits | None = None  # None: no 429s unless injected
     flood_clock: Callable[[], float] = time.monotonic
@@ -203,6 +206,15 @@ class FakeBotApi:
                 "data": data,
             }
             self._push({"callback_query": query})
+            return query_id
+
+    def user_queries_inline(self, user: JSONDict, query: str, offset: str = "") -> str:
+        """Queue an inline query (``@bot query``) from ``user``; returns the query id."""
+        with self._lock:
+            query_id = f"iq{self._next_update_id}"
+            self._open_queries.add(query_id)
+            inline = {"id": query_id, "from": user, "query": query, "offset": offset}
+            self._push({"inline_query": {**inline, "chat_type": "private"}})
             return query_id
 
     def redeliver(self, message: JSONDict) -> None:
@@ -330,6 +342,7 @@ class FakeBotApi:
             "sendMessage": self._send_message,
             "editMessageText": self._edit_message_text,
             "answerCallbackQuery": self._answer_callback_query,
+            "answerInlineQuery": self._answer_inline_query,
             "getUpdates": self._get_updates_now,
         }
         handler = handlers.get(method)
@@ -445,6 +458,44 @@ class FakeBotApi:
         self.callback_answers.append(params)
         return True
 
+    def _answer_inline_query(self, params: JSONDict) -> bool:
+        query_id = str(params.get("inline_query_id", ""))
+        if query_id not in self._open_queries:
+            raise ApiError(400, "Bad Request: query is too old and response timeout expired")
+        results = params.get("results")
+        if not isinstance(results, list):
+            raise ApiError(400, "Bad Request: can't parse inline query results JSON object")
+        if len(results) > INLINE_RESULTS_LIMIT:
+            raise ApiError(400, "Bad Request: RESULTS_TOO_MUCH")
+        ids = [str(result.get("id", "")) for result in results]
+        if any(not 1 <= len(i.encode()) <= 64 for i in ids):
+            raise ApiError(400, "Bad Request: RESULT_ID_INVALID")
+        if len(set(ids)) < len(ids):
+            raise ApiError(400, "Bad Request: RESULT_ID_DUPLICATE")
+        for result in results:
+            if result.get("type") != "article" or not str(result.get("title", "")).strip():
+                raise ApiError(400, "Bad Request: RESULT_TITLE_EMPTY")
+            content = result.get("input_message_content")
+            if not isinstance(content, dict):
+                raise ApiError(400, "Bad Request: MESSAGE_EMPTY")
+            self._checked_text({"text": content.get("message_text"), **_parse_mode(content)})
+            for row in _checked_keyboard(result.get("reply_markup")):
+                for button in row:
+                    url = str(button.get("url", "https://"))
+                    if not url.startswith(("https://", "http://", "tg://")):
+                        raise ApiError(400, "Bad Request: BUTTON_URL_INVALID")
+        offset = params.get("next_offset")
+        if offset is not None and len(str(offset).encode()) > 64:
+            raise ApiError(400, "Bad Request: NEXT_OFFSET_INVALID")
+        above = params.get("button")  # the button above the results
+        if above is not None:
+            start = str(above.get("start_parameter", ""))
+            if not str(above.get("text", "")).strip() or not _START_PARAMETER.fullmatch(start):
+                raise ApiError(400, "Bad Request: BUTTON_INVALID")
+        self._open_queries.discard(query_id)
+        self.inline_answers.append(params)
+        return True
+
     def _checked_text(self, params: JSONDict) -> tuple[str, str | None]:
         raw = params.get("text")
         if not isinstance(raw, str):
@@ -494,6 +545,12 @@ def _decode(value: str) -> Any:
         except json.JSONDecodeError:
             return value
     return value
+
+
+def _parse_mode(content: JSONDict) -> JSONDict:
+    """An input message content's parse mode, as a send's parameters name it."""
+    mode = content.get("parse_mode")
+    return {"parse_mode": mode} if mode is not None else {}
 
 
 def _member(status: str) -> JSONDict:

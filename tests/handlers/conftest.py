@@ -19,7 +19,7 @@ from bot.delivery.reply_limiter import ReplyLimiter
 from bot.settings import Settings
 from handlers.context import BotApplication
 from storage.store import Store
-from tests.fakes.botapi import TOKEN, FakeBotApi, Sent
+from tests.fakes.botapi import TOKEN, FakeBotApi, JSONDict, Sent
 from tests.fakes.clock import FakeClock
 from tests.fakes.http_server import HttpServer, serve_http
 from tests.fakes.request import RecordingRequest
@@ -34,6 +34,7 @@ EVERYONE_COMMANDS = {
     "today",
     "briefing",
     "search",
+    "sources",
     "subscribe",
     "topics",
     "unsubscribe",
@@ -78,6 +79,14 @@ class BotHarness:
         """A user presses a button with ``data`` under ``message``."""
         self.api.user_presses(user, message, data)
         return await self.process_pending()
+
+    async def inline(self, query: str, offset: str = "", user: dict[str, Any] = ADA) -> JSONDict:
+        """A user types ``@bot query`` in any chat; returns the bot's answerInlineQuery."""
+        before = len(self.api.inline_answers)
+        self.api.user_queries_inline(user, query, offset)
+        await self.process_pending()
+        [answer] = self.api.inline_answers[before:]
+        return answer
 
     async def process_pending(self) -> list[Sent]:
         """Hand every queued update to the Application; returns what the bot sent."""

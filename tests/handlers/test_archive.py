@@ -16,8 +16,16 @@ from tests.handlers.conftest import ADA, PRIVATE_CHAT, BotHarness
 NOW = int(datetime(2026, 12, 2, 9, tzinfo=UTC).timestamp())
 
 
+SUMMARIES = {
+    "a": "The harbour master retired after forty years at the quay.",
+    "b": "Evening storms flooded the promenade and closed two cafés.",
+    "c": "An old ferry was sold for scrap.",
+}
+
+
 def _briefing(key: str, title: str, published: datetime) -> Briefing:
-    story = Story(f"{title} lead", (Block(BlockKind.PARAGRAPH, "Words."),), summary=("Words.",))
+    summary = SUMMARIES[key]
+    story = Story(f"{title} lead", (Block(BlockKind.PARAGRAPH, summary),), summary=(summary,))
     return Briefing(key, title, (story,), published=published)
 
 
@@ -39,18 +47,24 @@ async def _stored(harness: BotHarness) -> None:
     )
 
 
-async def test_a_date_shows_that_local_days_briefings(harness: BotHarness) -> None:
+async def test_a_date_shows_that_local_days_edition_composed(harness: BotHarness) -> None:
     await _stored(harness)
-    [edition, more] = await _send(harness, "/briefing 2026-12-01")
-    assert edition.text.startswith("📰 Late <Daily>")
-    assert "Late &lt;Daily&gt;" in edition.html
-    assert more.text == "Also on Tuesday 1 December 2026: 1 more"
-    assert [b["text"] for row in more.buttons for b in row] == ["Evening Daily"]
+    [edition] = await _send(harness, "/briefing 2026-12-01")
+    assert edition.text.startswith("📰 The news of Tuesday 1 December 2026")
+    assert "Late &lt;Daily&gt; lead" in edition.html
+    assert "Evening Daily lead" in edition.text
+    assert "Old Daily" not in edition.text
+    assert [b["text"] for row in edition.buttons for b in row] == [
+        "1. Evening Daily lead",
+        "2. Late <Daily> lead",
+    ]
 
 
 async def test_yesterday_and_replies_join_the_discussion(harness: BotHarness) -> None:
-    await _stored(harness)
-    [edition, _] = await _send(harness, "/briefing yesterday")
+    await harness.store.briefings.save(
+        _briefing("a", "Late <Daily>", datetime(2026, 11, 30, 23, 30, tzinfo=UTC))
+    )
+    [edition] = await _send(harness, "/briefing yesterday")
     assert edition.text.startswith("📰 Late <Daily>")
     await harness.reply(edition, "A reply to the archive")
     found = await harness.store.briefings.get(1)
@@ -62,7 +76,7 @@ async def test_a_day_without_briefings_says_so(harness: BotHarness) -> None:
     await _stored(harness)
     [reply] = await _send(harness, "/briefing 2026-11-25")
     assert reply.text == (
-        "No briefing on Wednesday 25 November 2026. /briefing shows the last 7 days."
+        "No edition on Wednesday 25 November 2026. /briefing shows the last 7 days."
     )
 
 
@@ -100,8 +114,8 @@ async def test_alone_it_offers_the_last_seven_days(harness: BotHarness) -> None:
         "Thu 26 Nov",
     ]
     assert data[1] == day_button_data(date(2026, 12, 1))
-    [edition, _] = await harness.press(offer, data[1])
-    assert edition.text.startswith("📰 Late <Daily>")
+    [edition] = await harness.press(offer, data[1])
+    assert edition.text.startswith("📰 The news of Tuesday 1 December 2026")
 
 
 async def test_a_broken_day_button_answers_shortly(harness: BotHarness) -> None:

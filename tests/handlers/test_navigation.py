@@ -46,7 +46,11 @@ async def test_a_story_button_edits_the_briefing_into_the_card(harness: BotHarne
     assert card.message_id == today.message_id
     assert _methods(harness) == ["sendMessage", "editMessageText"]
     # An undated edition (a text digest) shows the day it was stored.
-    assert today.text.startswith("📰 Harbour Daily\nTuesday 24 November 2026\n")
+    # Stored on 24 November: /today says it has nothing newer, then shows that day's.
+    assert today.text.startswith(
+        "Nothing yet today. The latest edition, Tuesday 24 November 2026:\n\n"
+        "📰 Harbour Daily\nTuesday 24 November 2026\n"
+    )
     assert card.text == (
         "Sea wall vote\n\nFrom Harbour Daily · Tuesday 24 November 2026\n\n"
         "The council backed the wall."
@@ -85,7 +89,7 @@ async def test_back_restores_the_briefing_and_its_link(harness: BotHarness) -> N
     [back] = await harness.press(card, "back:1")
     assert (back.message_id, back.text, back.buttons) == (
         today.message_id,
-        today.text,
+        today.text.split("\n\n", 1)[1],  # the briefing, without /today's note on its day
         today.buttons,
     )
     link = await harness.store.chats.linked(today.chat_id, today.message_id)

@@ -19,7 +19,7 @@ async def test_admins_get_their_commands_in_their_own_menu_only(admin_harness: B
     assert list(admin_harness.api.chat_commands) == [ADA["id"]]
     assert [c["command"] for c in admin_menu] == [
         *everyone,
-        *["sources", "addsource", "removesource", "mute", "unmute", "stats", "poll"],
+        *["addsource", "removesource", "mute", "unmute", "stats", "poll"],
         "broadcast",
     ]
 

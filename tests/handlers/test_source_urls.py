@@ -69,9 +69,8 @@ async def test_credentials_are_used_for_fetching_and_never_shown(
     for message in (added, listing, today, card):
         assert "s3cret" not in f"{message.html} {message.buttons}"
         assert "ann:" not in f"{message.html} {message.buttons}"
-    assert [
-        {"text": "Read at the source", "url": f"{feed_server.base_url}/post/2"}
-    ] in card.buttons
+    [read] = [b for row in card.buttons for b in row if b["text"] == "Read at the source"]
+    assert read["url"].startswith(f"{feed_server.base_url}/post/")
     stored = await admin_harness.store.briefings.latest()
     assert stored is not None
     assert "s3cret" not in f"{stored.key} {stored.url} {[s.url for s in stored.stories]}"

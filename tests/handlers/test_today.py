@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from briefing.models import Block, BlockKind, Briefing, Comment, Story
+from briefing.sources import SourceKind
 from tests.fakes.botapi import ApiError
 from tests.handlers.conftest import BotHarness as Harness
 
@@ -157,3 +159,22 @@ async def test_a_flood_limit_delays_the_answer_instead_of_losing_it(harness: Har
     [reply] = await harness.send("/start")
     assert "/today" in reply.text
     assert [m for m, _ in harness.api.calls].count("sendMessage") == 2
+
+
+async def test_today_shows_the_latest_briefing_of_a_source_the_chat_follows(
+    harness: Harness,
+) -> None:
+    source = await harness.store.sources.add("https://a.example/feed", SourceKind.FEED)
+    assert source.id is not None
+    earlier = datetime(2026, 11, 20, 8, tzinfo=UTC)  # an older day: /today shows the latest
+    await harness.store.briefings.save(
+        replace(_briefing(), key="hand", title="Hand Daily", published=earlier)
+    )
+    await harness.store.briefings.save(_briefing(), source_id=source.id)
+    [listing] = await harness.send("/sources")
+    await harness.press(listing, f"fol:0:0:{source.id}")
+    [reply] = await harness.send("/today")
+    assert "Hand Daily" in reply.text
+    await harness.press(listing, f"fol:1:0:{source.id}")
+    [again] = await harness.send("/today")
+    assert "Harbour Daily: <All> the news" in again.text

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from briefing.models import Block, BlockKind, Briefing, Comment, CommentOrigin, Story
+from briefing.sources import SourceKind
 from storage.briefings import SaveOutcome, SaveResult
 from storage.store import Store
 
@@ -87,6 +88,21 @@ async def test_latest_is_the_most_recently_published(store: Store) -> None:
     assert latest is not None
     assert latest.key == "new"
     assert latest.published == datetime(2026, 2, 1, tzinfo=UTC)
+
+
+async def test_latest_for_a_chat_skips_the_sources_it_unfollowed(store: Store) -> None:
+    source = await store.sources.add("https://a.example/feed", SourceKind.FEED)
+    assert source.id is not None
+    await store.briefings.save(_briefing("hand", published=datetime(2026, 1, 1, tzinfo=UTC)))
+    await store.briefings.save(
+        _briefing("fed", published=datetime(2026, 2, 1, tzinfo=UTC)), source_id=source.id
+    )
+    await store.follows.set_following(7, source.id, False)
+    for_seven = await store.briefings.latest(chat_id=7)
+    for_eight = await store.briefings.latest(chat_id=8)
+    assert for_seven is not None
+    assert for_eight is not None
+    assert (for_seven.key, for_eight.key) == ("hand", "fed")
 
 
 async def test_empty_store_has_no_latest(store: Store) -> None:

@@ -164,3 +164,17 @@ async def test_optimize_runs_on_a_live_database(store: Store) -> None:
     retention = RetentionRepository(store.database)
     await retention.optimize()
     assert await retention.prune(POLICY, now=NOW) == Pruned()
+
+
+async def test_edition_overviews_go_after_the_delivered_messages_retention(store: Store) -> None:
+    await store.llm_answers.save_overview("old", "An old day.")
+    await store.llm_answers.save_overview("young", "A recent day.")
+    old = to_db(NOW - timedelta(days=POLICY.outbox_days + 1))
+    young = to_db(NOW - timedelta(days=1))
+    async with store.transaction() as db:
+        await db.execute("UPDATE llm_overviews SET written_at = ? WHERE key = 'old'", (old,))
+        await db.execute("UPDATE llm_overviews SET written_at = ? WHERE key = 'young'", (young,))
+    pruned = await RetentionRepository(store.database).prune(POLICY, now=NOW)
+    assert pruned.overviews == 1
+    assert await store.llm_answers.overview("old") is None
+    assert await store.llm_answers.overview("young") == "A recent day."

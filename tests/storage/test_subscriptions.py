@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from briefing.models import Block, BlockKind, Briefing, Story
 from briefing.query import Document, Query, parse
+from briefing.sources import SourceKind
 from storage.store import Store
 from storage.subscriptions import (
     MAX_TOPICS_PER_CHAT,
@@ -122,6 +123,26 @@ async def test_blocked_chats_and_chats_sent_the_briefing_in_full_get_no_alert(
     await store.chats.link_message(ADA, 8, briefing.id, briefing.stories[1].id)  # a card only
     matching = await store.subscriptions.match(briefing.id, briefing.stories)
     assert [alert.chat_id for alert in matching.alerts] == [ADA]
+
+
+async def test_a_chat_that_unfollowed_the_source_gets_no_alert(store: Store) -> None:
+    source = await store.sources.add("https://world.example/feed", SourceKind.FEED)
+    other = await store.sources.add("https://other.example/feed", SourceKind.FEED)
+    assert source.id is not None
+    assert other.id is not None
+    result = await store.briefings.save(_briefing(), source_id=source.id)
+    briefing = await store.briefings.get(result.briefing_id)
+    assert briefing is not None
+    assert briefing.id is not None
+    for chat in (ADA, BOB, CARL):
+        await _subscribe(store, chat, "iran")
+    await store.follows.set_following(BOB, source.id, False)
+    await store.follows.set_following(CARL, other.id, False)  # another source: alerted
+    matching = await store.subscriptions.match(briefing.id, briefing.stories)
+    assert [alert.chat_id for alert in matching.alerts] == [ADA, CARL]
+    await store.follows.set_following(BOB, source.id, True)
+    again = await store.subscriptions.match(briefing.id, briefing.stories)
+    assert [alert.chat_id for alert in again.alerts] == [ADA, BOB, CARL]
 
 
 async def test_a_shared_topic_is_evaluated_once_however_many_chats_follow_it(
