@@ -10,6 +10,7 @@ next read, a big one by :meth:`HighlightRepository.rerank_stale` at most every
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from datetime import datetime, timedelta
 import aiosqlite
 
 from briefing.highlight_picks import picked_first
-from briefing.highlights import Highlight, excerpt, rank
+from briefing.highlights import Highlight, Rejection, excerpt, rank, rejection_reason
 from briefing.models import Comment, CommentOrigin
 from storage.briefings import comment_from_row
 from storage.db import Database
@@ -28,6 +29,16 @@ BRIEFING_SCOPE = -1
 BIG_DISCUSSION = 500
 """A scope with this many comments or more is ranked by the job, never on a read."""
 BIG_EVERY = timedelta(seconds=5)
+# As handlers.threads.shown: the discussion view hides only empty and abusive comments.
+_HIDDEN = {Rejection.EMPTY, Rejection.ABUSIVE}
+
+
+@dataclass(frozen=True, slots=True)
+class StoredTop:
+    """A scope's top highlights and how many comments its discussion view shows."""
+
+    highlights: list[Highlight]
+    shown: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +46,7 @@ class _Scope:
     stale: bool
     newest_chat_id: int | None
     comments: int
+    shown: int
     picks: tuple[int, ...]
     ranked: bool
 
@@ -53,6 +65,14 @@ class HighlightRepository:
         With ``with_newest``, the newest chat comment follows them when it is ranked but
         not among them (see :func:`handlers.threads.highlights_with_newest`).
         """
+        return (
+            await self.top_and_count(briefing_id, position, n, with_newest=with_newest)
+        ).highlights
+
+    async def top_and_count(
+        self, briefing_id: int, position: int | None, n: int, *, with_newest: bool = True
+    ) -> StoredTop:
+        """:meth:`top`, with the number of comments the scope's discussion view shows."""
         if n < 0:
             raise ValueError(f"n must not be negative, got {n}")
         scope = BRIEFING_SCOPE if position is None else position
@@ -61,8 +81,9 @@ class HighlightRepository:
             await self.rerank(briefing_id, scope)
             state = await self._scope(briefing_id, scope)
             if state is None:
-                return []
-        return await self._read_top(briefing_id, scope, n, state, with_newest=with_newest)
+                return StoredTop([], 0)
+        shown = await self._read_top(briefing_id, scope, n, state, with_newest=with_newest)
+        return StoredTop(shown, state.shown)
 
     async def rerank(self, briefing_id: int, scope: int, *, now: datetime | None = None) -> None:
         """Rank one scope now and store its order (a no-op for a briefing that is gone)."""
@@ -72,9 +93,13 @@ class HighlightRepository:
             return
         # Rank outside the write lock: a comment written meanwhile marks the scope stale
         # again after this write (its trigger runs in its own, later transaction).
-        ranked = rank(comments, post=post) if comments else []
+        if len(comments) >= BIG_DISCUSSION:  # seconds of CPU: let the loop serve meanwhile
+            ranked = await asyncio.to_thread(rank, comments, post=post)
+        else:
+            ranked = rank(comments, post=post) if comments else []
         replies = _reply_counts(comments)
         newest = _newest_chat(comments)
+        visible = sum(1 for c in comments if rejection_reason(c) not in _HIDDEN)
         rows = [
             (briefing_id, scope, place, c.id, replies.get(c.key, 0))
             for place, c in enumerate(ranked)
@@ -84,11 +109,11 @@ class HighlightRepository:
         async with self._db.transaction() as db:
             await db.execute(
                 "INSERT INTO highlight_scopes"
-                " (briefing_id, scope, stale, comments, newest_chat_id, ranked_at)"
-                " VALUES (?, ?, 0, ?, ?, ?) ON CONFLICT (briefing_id, scope) DO UPDATE SET"
-                " stale = 0, comments = excluded.comments,"
+                " (briefing_id, scope, stale, comments, shown, newest_chat_id, ranked_at)"
+                " VALUES (?, ?, 0, ?, ?, ?, ?) ON CONFLICT (briefing_id, scope) DO UPDATE SET"
+                " stale = 0, comments = excluded.comments, shown = excluded.shown,"
                 " newest_chat_id = excluded.newest_chat_id, ranked_at = excluded.ranked_at",
-                (briefing_id, scope, len(comments), newest, moment),
+                (briefing_id, scope, len(comments), visible, newest, moment),
             )
             await db.execute(
                 "DELETE FROM highlight_ranks WHERE briefing_id = ? AND scope = ?",
@@ -119,7 +144,7 @@ class HighlightRepository:
 
     async def _scope(self, briefing_id: int, scope: int) -> _Scope | None:
         async with self._db.connection.execute(
-            "SELECT s.stale, s.newest_chat_id, s.comments, s.ranked_at, p.comment_ids"
+            "SELECT s.stale, s.newest_chat_id, s.comments, s.shown, s.ranked_at, p.comment_ids"
             " FROM highlight_scopes AS s LEFT JOIN llm_highlight_picks AS p"
             " ON p.briefing_id = s.briefing_id AND p.scope = s.scope"
             " WHERE s.briefing_id = ? AND s.scope = ?",
@@ -133,6 +158,7 @@ class HighlightRepository:
             bool(row["stale"]),
             row["newest_chat_id"],
             int(row["comments"]),
+            int(row["shown"]),
             picks,
             row["ranked_at"] is not None,
         )

@@ -9,7 +9,8 @@ CREATE TABLE highlight_scopes (
     briefing_id INTEGER NOT NULL REFERENCES briefings (id) ON DELETE CASCADE,
     scope INTEGER NOT NULL CHECK (scope >= -1),
     stale INTEGER NOT NULL DEFAULT 1 CHECK (stale IN (0, 1)),
-    comments INTEGER NOT NULL DEFAULT 0,  -- shown comments when last ranked
+    comments INTEGER NOT NULL DEFAULT 0,  -- comments (not deleted) when last ranked
+    shown INTEGER NOT NULL DEFAULT 0,     -- of them, those the discussion view shows
     newest_chat_id INTEGER,               -- the newest chat comment, when ranked
     ranked_at TEXT,                       -- NULL: never ranked
     PRIMARY KEY (briefing_id, scope)

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from briefing.highlight_picks import picked_first
 from briefing.highlights import highlights, rank
 from briefing.models import Block, BlockKind, Briefing, Comment, CommentOrigin, Story
+from handlers.threads import comment_count
 from storage import highlights as stored
 from storage.comments import Written
 from storage.store import Store
@@ -140,3 +141,16 @@ async def test_a_big_stale_discussion_keeps_its_order_until_the_job_ranks_it(
     after = await store.highlights.top(briefing_id, None, 3)
     assert best.id not in [h.comment.id for h in after]
     assert await _stale(store, briefing_id) == {-1: 0, 1: 0}
+
+
+async def test_the_count_is_what_the_discussion_view_shows(store: Store) -> None:
+    briefing_id, briefing = await _save(store)
+    empty = Comment(key="tg:1:9", text="   ", origin=CommentOrigin.CHAT, story_position=1)
+    await store.comments.add(briefing_id, empty, Written(1, 9, 7), now=NOW)
+    saved = await store.briefings.get(briefing_id)
+    assert saved is not None
+    whole = await store.highlights.top_and_count(briefing_id, None, 3)
+    about = [c for c in saved.comments if c.story_position == 1]
+    story = await store.highlights.top_and_count(briefing_id, 1, 3)
+    assert whole.shown == comment_count(saved.comments) == len(briefing.comments)
+    assert story.shown == comment_count(about)
