@@ -15,7 +15,7 @@ CREATE TABLE highlight_scopes (
     ranked_at TEXT,                       -- NULL: never ranked
     PRIMARY KEY (briefing_id, scope)
 ) WITHOUT ROWID;
-CREATE INDEX highlight_scopes_stale ON highlight_scopes (ranked_at) WHERE stale = 1;
+CREATE INDEX highlight_scopes_stale ON highlight_scopes (stale, ranked_at);
 
 -- place: 0 is the best. replies: how many comments answer it, directly or not.
 -- No foreign key to comments: reads join them (a hard-deleted comment drops out), and
