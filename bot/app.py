@@ -36,6 +36,7 @@ logger = logging.getLogger(__name__)
 CONSOLE_TOKEN = "0:console"
 POLL_TICK_SECONDS = 30.0
 RETENTION_INTERVAL_SECONDS = 24 * 60 * 60.0
+RANK_TICK_SECONDS = 1.0  # stale small scopes also re-rank on read; big ones wait 5 s anyway
 RETENTION_FIRST_SECONDS = 5 * 60.0  # not at start-up: a restart loop would prune in a loop
 
 
@@ -141,6 +142,13 @@ def _post_init(
             )
             server, _ = start_health_server(check, settings.health_listen, settings.health_port)
             services.on_close(lambda: stop_health_server(server))
+        if application.job_queue is not None:
+            application.job_queue.run_repeating(
+                _rank_highlights,
+                interval=RANK_TICK_SECONDS,
+                first=RANK_TICK_SECONDS,
+                name="rank-highlights",
+            )
         await application.bot.set_my_commands(bot_commands())
         await _set_admin_menus(application, settings.admin_ids)
         if poll_sources:
@@ -174,6 +182,13 @@ async def _set_admin_menus(application: BotApplication, admin_ids: frozenset[int
             )
         except BadRequest as error:  # an admin who never opened a chat with the bot
             logger.warning("no admin menu for user %s: %s", admin_id, error.message)
+
+
+async def _rank_highlights(context: BotContext) -> None:
+    """Rank the discussions whose comments changed, so that no request has to."""
+    ranked = await context.bot_data.store.highlights.rerank_stale()
+    if ranked:
+        logger.debug("highlights: %d discussions ranked", ranked)
 
 
 async def _prune(context: BotContext) -> None:

@@ -17,9 +17,7 @@ from briefing.highlights import Highlight
 from handlers.dates import with_edition_date
 from handlers.edition_view import edition_view, long_day
 from handlers.html import MESSAGE_LIMIT, italic, visible_length
-from handlers.threads import highlights_with_newest
 from handlers.views import Rendered, today_view
-from storage.llm_answers import BRIEFING_SCOPE
 from storage.store import Store
 
 EDITION_HIGHLIGHTS = 3
@@ -100,17 +98,12 @@ def overview_stories(edition: Edition) -> list[OverviewStory]:
 async def _one_post(
     store: Store, briefing_id: int, zone: tzinfo, note: str | None
 ) -> DayView | None:
-    briefing = await store.briefings.get(briefing_id)
+    briefing = await store.briefings.get(briefing_id, comments=False)
     if briefing is None:
         return None
-    picked = await store.llm_answers.picks(briefing_id)
-    picks = highlights_with_newest(
-        briefing.comments,
-        EDITION_HIGHLIGHTS,
-        picked.comment_ids if picked else (),
-        post=briefing.title,
-    )
-    messages = today_view(await with_edition_date(store, briefing), picks, zone)
+    top = await store.highlights.top_and_count(briefing_id, None, EDITION_HIGHLIGHTS)
+    shown = await with_edition_date(store, briefing)
+    messages = today_view(shown, top.highlights, zone, top.shown)
     if note:
         first = messages[0]
         noted = f"{italic(note)}\n\n{first.text}"
@@ -126,13 +119,4 @@ async def _lead_highlights(store: Store, edition: Edition) -> list[Highlight]:
     lead = edition.lead
     if lead is None or lead.story.briefing_id is None or not lead.story.discussion:
         return []
-    briefing = await store.briefings.get(lead.story.briefing_id)
-    if briefing is None:
-        return []
-    picked = await store.llm_answers.picks(lead.story.briefing_id, BRIEFING_SCOPE)
-    return highlights_with_newest(
-        briefing.comments,
-        EDITION_HIGHLIGHTS,
-        picked.comment_ids if picked else (),
-        post=briefing.title,
-    )
+    return await store.highlights.top(lead.story.briefing_id, None, EDITION_HIGHLIGHTS)

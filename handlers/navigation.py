@@ -8,7 +8,6 @@ reply to it joins that story's discussion (or the briefing's).
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
 
 from telegram import CallbackQuery, Message, Update
 from telegram.error import BadRequest
@@ -19,10 +18,10 @@ from handlers.callbacks import BACK_PREFIX, STORY_PREFIX, parse_back_button, par
 from handlers.context import BotContext
 from handlers.dates import with_edition_date
 from handlers.errors import answer_button
-from handlers.threads import highlights_with_newest
 from handlers.today import BRIEFING_HIGHLIGHTS, STORY_HIGHLIGHTS
 from handlers.views import Rendered, story_view, today_view
 from storage.briefings import StoryRef
+from storage.store import Store
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +38,11 @@ async def open_story(update: Update, context: BotContext) -> None:
         return
     story_id = parse_story_button(query.data)
     store = context.bot_data.store
-    found = await store.briefings.find_story(story_id) if story_id is not None else None
+    found = (
+        await store.briefings.find_story(story_id, comments=False)
+        if story_id is not None
+        else None
+    )
     if found is None or found.briefing.id is None or query.message is None:
         await answer_button(query, STALE_BUTTON, show_alert=True)
         return
@@ -55,13 +58,9 @@ async def story_card(context: BotContext, found: StoryRef) -> Rendered:
     """The card of a found story: its summary and its discussion's highlights."""
     store = context.bot_data.store
     assert found.briefing.id is not None
-    about = [c for c in found.briefing.comments if c.story_position == found.position]
-    picked = await store.llm_answers.picks(found.briefing.id, found.position)
-    picks = highlights_with_newest(
-        about, STORY_HIGHLIGHTS, picked.comment_ids if picked else (), post=found.story.heading
-    )
+    top = await store.highlights.top_and_count(found.briefing.id, found.position, STORY_HIGHLIGHTS)
     briefing = await with_edition_date(store, found.briefing)
-    return story_view(briefing, found.position, picks, context.bot_data.zone)
+    return story_view(briefing, found.position, top.highlights, context.bot_data.zone, top.shown)
 
 
 async def go_back(update: Update, context: BotContext) -> None:
@@ -71,29 +70,22 @@ async def go_back(update: Update, context: BotContext) -> None:
         return
     briefing_id = parse_back_button(query.data)
     store = context.bot_data.store
-    briefing = await store.briefings.get(briefing_id) if briefing_id is not None else None
+    briefing = (
+        await store.briefings.get(briefing_id, comments=False) if briefing_id is not None else None
+    )
     if briefing is None or briefing.id is None or query.message is None:
         await answer_button(query, STALE_BRIEFING, show_alert=True)
         return
     await answer_button(query)
-    picked = await store.llm_answers.picks(briefing.id)
-    shown = briefing_message(
-        await with_edition_date(store, briefing), context, picked.comment_ids if picked else ()
-    )
+    shown = await briefing_message(store, await with_edition_date(store, briefing), context)
     await show(query, context, shown, briefing.id, None)
 
 
-def briefing_message(
-    briefing: Briefing, context: BotContext, picked: Sequence[int] = ()
-) -> Rendered:
-    """The briefing as the one message that carries its buttons (the last of /today's).
-
-    ``picked``: the comment ids an LLM picked for its discussion, best first.
-    """
-    picks = highlights_with_newest(
-        briefing.comments, BRIEFING_HIGHLIGHTS, picked, post=briefing.title
-    )
-    return today_view(briefing, picks, context.bot_data.zone)[-1]
+async def briefing_message(store: Store, briefing: Briefing, context: BotContext) -> Rendered:
+    """The briefing as the one message that carries its buttons (the last of /today's)."""
+    assert briefing.id is not None
+    top = await store.highlights.top_and_count(briefing.id, None, BRIEFING_HIGHLIGHTS)
+    return today_view(briefing, top.highlights, context.bot_data.zone, top.shown)[-1]
 
 
 async def show(

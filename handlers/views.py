@@ -37,9 +37,16 @@ class Rendered:
 
 
 def today_view(
-    briefing: Briefing, highlights: Sequence[Highlight], zone: tzinfo
+    briefing: Briefing,
+    highlights: Sequence[Highlight],
+    zone: tzinfo,
+    comments: int | None = None,
 ) -> list[Rendered]:
-    """The /today message: title and date, each story with its summary, what readers say."""
+    """The /today message: title and date, each story with its summary, what readers say.
+
+    ``comments``: how many its discussion shows (counted from ``briefing.comments`` when
+    None; given when the briefing was read without them).
+    """
     parts = [_title_line(briefing.title, briefing.published, zone)]
     for number, story in enumerate(briefing.stories, start=1):
         heading = bold(f"{number}. {shorten(story.heading, HEADING_LIMIT)}")
@@ -47,14 +54,21 @@ def today_view(
     if highlights:
         parts.append(bold("💬 What readers say"))
         parts.extend(highlight_line(h) for h in highlights)
-    return _as_messages(parts, _today_buttons(briefing))
+    count = comment_count(briefing.comments) if comments is None else comments
+    return _as_messages(parts, _today_buttons(briefing, count))
 
 
 def story_view(
-    briefing: Briefing, position: int, highlights: Sequence[Highlight], zone: tzinfo
+    briefing: Briefing,
+    position: int,
+    highlights: Sequence[Highlight],
+    zone: tzinfo,
+    comments: int | None = None,
 ) -> Rendered:
     """A story card, one message: heading, date, summary, that story's top comments, and
-    the buttons to go back, to the next story, to its comments and to the source."""
+    the buttons to go back, to the next story, to its comments and to the source.
+
+    ``comments``: how many its discussion shows (as in :func:`today_view`)."""
     story = briefing.stories[position]
     parts = [
         bold(shorten(story.heading, HEADING_LIMIT)),
@@ -69,8 +83,9 @@ def story_view(
     while len(texts) > 1 and len(parts) > 3:
         parts.pop()
         texts = pack(parts)
-    about = [c for c in briefing.comments if c.story_position == position]
-    return Rendered(texts[0], _card_buttons(briefing, position, comment_count(about)))
+    if comments is None:
+        comments = comment_count([c for c in briefing.comments if c.story_position == position])
+    return Rendered(texts[0], _card_buttons(briefing, position, comments))
 
 
 def empty_today_text() -> str:
@@ -135,12 +150,12 @@ def highlight_line(highlight: Highlight) -> str:
     return f"<blockquote>{quote}\n— {escape(' · '.join(attribution))}</blockquote>"
 
 
-def _today_buttons(briefing: Briefing) -> InlineKeyboardMarkup | None:
+def _today_buttons(briefing: Briefing, comments: int) -> InlineKeyboardMarkup | None:
     """A button per story, then the briefing's whole discussion."""
     stories = _story_buttons(briefing.stories)
     rows = [list(row) for row in stories.inline_keyboard] if stories else []
     if briefing.id is not None:
-        label = f"💬 Comments ({comment_count(briefing.comments)})"
+        label = f"💬 Comments ({comments})"
         data = comments_button_data(briefing_id=briefing.id)
         rows.append([InlineKeyboardButton(label, callback_data=data)])
     return InlineKeyboardMarkup(rows) if rows else None

@@ -185,11 +185,15 @@ class BriefingRepository:
         stored = await self._comments(briefing_id, key=comment.key)
         return stored[0]
 
-    async def latest(self, *, chat_id: int | None = None) -> Briefing | None:
+    async def latest(
+        self, *, chat_id: int | None = None, comments: bool = True
+    ) -> Briefing | None:
         """The most recent briefing by publication (or ingestion) time.
 
         With ``chat_id``, the most recent of the sources that chat follows (a briefing
-        ingested by hand, of no source, counts as followed).
+        ingested by hand, of no source, counts as followed). With ``comments=False`` its
+        ``comments`` are empty: a hot path that shows only the stored highlights
+        (:mod:`storage.highlights`) does not load every comment.
         """
         async with self._db.connection.execute(
             "SELECT * FROM briefings b WHERE :chat IS NULL OR b.source_id IS NULL"
@@ -199,25 +203,25 @@ class BriefingRepository:
             {"chat": chat_id},
         ) as cursor:
             row = await cursor.fetchone()
-        return await self._assemble(row) if row is not None else None
+        return await self._assemble(row, comments) if row is not None else None
 
-    async def get(self, briefing_id: int) -> Briefing | None:
-        """The briefing with this id, if it is still stored."""
+    async def get(self, briefing_id: int, *, comments: bool = True) -> Briefing | None:
+        """The briefing with this id, if it is still stored (``comments``: see latest)."""
         async with self._db.connection.execute(
             "SELECT * FROM briefings WHERE id = ?", (briefing_id,)
         ) as cursor:
             row = await cursor.fetchone()
-        return await self._assemble(row) if row is not None else None
+        return await self._assemble(row, comments) if row is not None else None
 
-    async def find_story(self, story_id: int) -> StoryRef | None:
-        """The story with this id and its briefing, if both are still stored."""
+    async def find_story(self, story_id: int, *, comments: bool = True) -> StoryRef | None:
+        """The story with this id and its briefing, if both are still stored (see latest)."""
         async with self._db.connection.execute(
             "SELECT briefing_id, position FROM stories WHERE id = ?", (story_id,)
         ) as cursor:
             row = await cursor.fetchone()
         if row is None:
             return None
-        briefing = await self.get(row["briefing_id"])
+        briefing = await self.get(row["briefing_id"], comments=comments)
         if briefing is None or row["position"] >= len(briefing.stories):
             return None
         return StoryRef(briefing, row["position"])
@@ -236,7 +240,7 @@ class BriefingRepository:
             row = await cursor.fetchone()
         return int(row[0]) if row else 0
 
-    async def _assemble(self, row: aiosqlite.Row) -> Briefing:
+    async def _assemble(self, row: aiosqlite.Row, comments: bool = True) -> Briefing:
         async with self._db.connection.execute(
             "SELECT * FROM stories WHERE briefing_id = ? ORDER BY position", (row["id"],)
         ) as cursor:
@@ -245,7 +249,7 @@ class BriefingRepository:
             key=row["key"],
             title=row["title"],
             stories=stories,
-            comments=tuple(await self._comments(row["id"])),
+            comments=tuple(await self._comments(row["id"])) if comments else (),
             published=from_db(row["published_at"]),
             url=row["url"],
             comment_count=row["comment_count"],

@@ -16,6 +16,7 @@ from storage.comments import CommentRepository
 from storage.db import MIGRATIONS_PACKAGE, Database
 from storage.editions import EditionRepository
 from storage.follows import FollowRepository
+from storage.highlights import HighlightRepository
 from storage.llm_answers import LlmAnswerRepository
 from storage.llm_usage import LlmUsageRepository
 from storage.outbox import OutboxRepository
@@ -36,6 +37,7 @@ class Store:
         self.comments = CommentRepository(database)
         self.editions = EditionRepository(database)
         self.follows = FollowRepository(database)
+        self.highlights = HighlightRepository(database)
         self.llm_usage = LlmUsageRepository(database)
         self.llm_answers = LlmAnswerRepository(database)
         self.outbox = OutboxRepository(database)
