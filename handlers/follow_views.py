@@ -18,7 +18,7 @@ PAGE_SIZE = 10
 # of astral characters, two units each) is drawn again without addresses.
 NAME_LIMIT = 48
 URL_LIMIT = 80
-ERROR_LIMIT = 80
+ERROR_LIMIT = 200
 ANSWER_NAME_LIMIT = 60
 FOLLOWED = "✅"
 NOT_FOLLOWED = "\N{HEAVY PLUS SIGN}"
