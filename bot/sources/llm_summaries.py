@@ -103,16 +103,12 @@ class LlmSummarizer:
     @classmethod
     def from_settings(cls, settings: Settings, usage: LlmUsageRepository) -> LlmSummarizer | None:
         """The configured summarizer, or None when ``BRIEFBOT_LLM_URL`` is unset."""
-        if settings.llm_url is None or settings.llm_model is None:
+        llm = LlmClient.from_settings(settings, usage)
+        if llm is None:
             return None
-        return cls(
-            url=settings.llm_url,
-            model=settings.llm_model,
-            key=settings.llm_key,
-            timeout=settings.llm_timeout,
-            daily_cap=settings.llm_daily_cap,
-            usage=usage,
-        )
+        summarizer = cls(llm=llm)
+        summarizer._owns_llm = True  # built here: closed with the summarizer
+        return summarizer
 
     async def aclose(self) -> None:
         """Close the endpoint client if this summarizer created it."""
